@@ -1,0 +1,31 @@
+"""Root URLs. Wagtail's page serving comes last so every app URL wins over a page slug."""
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from home import views as home_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("shop/", include("shop.urls")),
+    path("learning/", include("learning.urls")),
+    path("search/", include("search.urls")),
+    path("", include("home.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = home_views.bad_request
+handler403 = home_views.permission_denied
+handler404 = home_views.page_not_found
+handler500 = home_views.server_error

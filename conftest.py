@@ -1,0 +1,62 @@
+"""Fixtures shared by every app's tests.
+
+- ``chromium``: a Playwright browser driving Debian's Chromium (``/usr/bin/chromium`` or
+  ``CHROMIUM_PATH``); browser tests are skipped with one line when it is missing.
+- ``postgres``: skips a test unless the database is PostgreSQL (concurrency tests).
+- ``artifacts_dir``: where screenshots are saved (``test-artifacts/``, git-ignored).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+
+
+def chromium_path():
+    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and os.path.exists(c)), None)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = chromium_path()
+    if not path:
+        pytest.skip("Chromium not found (install Debian's chromium or set CHROMIUM_PATH)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def postgres(django_db_blocker):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
