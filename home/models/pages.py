@@ -5,6 +5,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtailseo.models import SeoMixin
 
+from home.streams import PageStreamBlock
+
 
 class BasePage(SeoMixin, Page):
     """Abstract base for every page type: wagtail-seo fields and promote panels.
@@ -25,6 +27,6 @@ class BasePage(SeoMixin, Page):
 class HomePage(BasePage):
     """The site root: a hero and a StreamField body."""
 
-    body = StreamField([], blank=True, use_json_field=True)
+    body = StreamField(PageStreamBlock(), blank=True, use_json_field=True)
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     max_count = 1
