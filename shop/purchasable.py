@@ -49,7 +49,9 @@ class Purchasable(ABC):
     - ``requires_shipping``: whether checkout must ask for a fulfilment method and address.
     - ``max_quantity``: the most units one cart line may hold (1 for a lesson slot).
     - ``url``: where the item is shown on the site, or ``""``.
-    - ``category_ids``/``product_id``: optional, for offer scopes (``None`` when not applicable).
+    - ``scopes``: what offers may target, as ``{scope name: set of ids}``: a variant gives
+      ``{"product": {page_id}, "category": {category ids}}``, a course seat ``{"course": {page_id}}``,
+      a lesson ``{"lesson": {teacher page_id}}``.
     """
 
     kind: str = ""
@@ -61,6 +63,7 @@ class Purchasable(ABC):
     requires_shipping: bool = False
     max_quantity: int = 99
     url: str = ""
+    scopes: Mapping[str, set] = {}
     image = None  # a wagtail Image or None, for cart thumbnails
 
     def lock_order(self) -> tuple:
