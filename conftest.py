@@ -17,6 +17,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 
+# localstripe server + Stripe-exact webhook signing (fixtures: localstripe, stripe_signer).
+pytest_plugins = ["tests.stripe_fixtures"]
+
 
 def chromium_path():
     candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")]

@@ -6,11 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import account_views
 from home import views as home_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", account_views.account_home, name="account_home"),
     path("accounts/", include("allauth.urls")),
     path("shop/", include("shop.urls")),
     path("learning/", include("learning.urls")),

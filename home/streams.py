@@ -6,7 +6,11 @@ models at module level (page choosers take "app.Model" strings), so there is no 
 
 from wagtail import blocks
 
+from home import marketing_blocks
 from home.blocks import BasicStreamBlock
+from shop import offer_blocks
+from shop import blocks as shop_blocks
+from learning import blocks as learning_blocks
 
 
 class PageStreamBlock(BasicStreamBlock):
@@ -17,5 +21,12 @@ class PageStreamBlock(BasicStreamBlock):
     """
 
     # -- shop blocks --
+    product_grid = shop_blocks.ProductGridBlock()
+    featured_product = shop_blocks.FeaturedProductBlock()
+    offer_banner = offer_blocks.OfferBannerBlock()
     # -- learning blocks --
+    teachers = learning_blocks.TeachersBlock()
+    upcoming_courses = learning_blocks.UpcomingCoursesBlock()
     # -- marketing blocks (newsletter, testimonials) --
+    newsletter_signup = marketing_blocks.NewsletterSignupBlock()
+    testimonials = marketing_blocks.TestimonialsBlock()

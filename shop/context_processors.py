@@ -1,6 +1,13 @@
 """Template context shared by every page."""
 
+from django.utils.functional import SimpleLazyObject
+
 
 def cart(request):
-    """``cart_summary``: the header's cart count and total (filled in by the shop issue)."""
-    return {"cart_summary": None}
+    """``cart_summary``: the header's cart ``count`` and ``total_display`` (lazy; ≤ 2 queries when used).
+
+    See :func:`shop.cart.cart_summary`.
+    """
+    from shop.cart import cart_summary
+
+    return {"cart_summary": SimpleLazyObject(lambda: cart_summary(request))}

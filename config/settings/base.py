@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "search",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.seo.NoIndexMiddleware",  # X-Robots-Tag on cart/checkout/account/admin URLs
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "shop.context_processors.cart",
+                "home.seo.robots_context",
             ],
         },
     },
@@ -134,7 +137,13 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+# allauth 65 rate limits ("amount/period/per"); only login_failed differs from allauth's
+# defaults (login 30/m/ip, signup 20/m/ip, reset_password 20/m/ip,5/m/key, ...). They are
+# counted in the cache: set REDIS_URL in production so every web process shares the counts.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Behind N trusted proxies the client IP is taken from X-Forwarded-For (0: REMOTE_ADDR only).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Petit Four] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/accounts/"
@@ -152,6 +161,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Private files (digital downloads) live outside MEDIA_ROOT and are never served by URL.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+# Digital downloads: downloads per purchased item and days before an entitlement expires.
+SHOP_DOWNLOAD_LIMIT = env.int("SHOP_DOWNLOAD_LIMIT", default=5)
+SHOP_DOWNLOAD_EXPIRY_DAYS = env.int("SHOP_DOWNLOAD_EXPIRY_DAYS", default=365)
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
@@ -175,6 +187,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env.int("PRIVATE_URL_EXPIRY_SECONDS", default=300),
+            # Presigned download links use Signature V4 (X-Amz-Expires), valid in every region.
+            "signature_version": "s3v4",
         },
     }
 else:
@@ -190,7 +204,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Email: EMAIL_URL (smtp://user:pass@host:587/?tls=True, consolemail://, ...).
+# Email: EMAIL_URL (smtp+tls://user:pass@host:587 for STARTTLS, smtp+ssl://...:465, consolemail://).
+# django-environ ignores "?tls=True" on a plain smtp:// URL: use the scheme.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Petit Four <hello@petitfour.example>")
@@ -248,6 +263,16 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 MAILCHIMP_API_KEY = env("MAILCHIMP_API_KEY", default="")
 MAILCHIMP_SERVER_PREFIX = env("MAILCHIMP_SERVER_PREFIX", default="")
 MAILCHIMP_AUDIENCE_ID = env("MAILCHIMP_AUDIENCE_ID", default="")
+
+# Learning: customers may cancel a booking (with a refund) until this many hours before it starts.
+BOOKING_CANCEL_CUTOFF_HOURS = env.int("BOOKING_CANCEL_CUTOFF_HOURS", default=24)
+# Overrides the SDK's https://{server}.api.mailchimp.com/3.0 (tests point it at a local server).
+MAILCHIMP_API_BASE = env("MAILCHIMP_API_BASE", default="")
+MAILCHIMP_TIMEOUT = env.float("MAILCHIMP_TIMEOUT", default=10.0)  # seconds per HTTP call
+MAILCHIMP_MAX_ATTEMPTS = env.int("MAILCHIMP_MAX_ATTEMPTS", default=3)  # timeouts/429/5xx are retried
+MAILCHIMP_RETRY_BACKOFF = env.float("MAILCHIMP_RETRY_BACKOFF", default=2.0)  # seconds, doubled each retry
+# Testimonial submissions allowed per signed-in customer per hour (cache-counted).
+TESTIMONIALS_PER_HOUR = env.int("TESTIMONIALS_PER_HOUR", default=3)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,23 @@
-"""Page types of the site. Every page type inherits :class:`BasePage` (SEO fields included)."""
+"""Page types of the site. Every page type inherits :class:`BasePage` (SEO fields included).
 
-from wagtail.admin.panels import FieldPanel
+Tree rules (``parent_page_types``/``subpage_types``)::
+
+    Root
+    └── HomePage (one)
+        ├── StandardPage ── StandardPage …   (About, FAQ, Delivery & returns, Terms, Privacy)
+        ├── LandingPage                      (campaigns built from blocks only)
+        ├── BlogIndexPage ── BlogPage …      (home.models.blog)
+        ├── ContactPage                      (home.models.contact)
+        └── shop / learning index pages      (their apps)
+"""
+
+from django.db import models
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtailseo.models import SeoMixin
+from wagtail.search import index
+from wagtailseo.models import SeoMixin, SeoSettings
 
 from home.streams import PageStreamBlock
 
@@ -12,6 +26,8 @@ class BasePage(SeoMixin, Page):
     """Abstract base for every page type: wagtail-seo fields and promote panels.
 
     Subclasses override :meth:`get_structured_data` to add JSON-LD objects of their own.
+    The ``seo_*`` values wagtail-seo reads several times per render are cached on the
+    instance so a page costs a constant number of queries.
     """
 
     promote_panels = SeoMixin.seo_panels
@@ -19,14 +35,135 @@ class BasePage(SeoMixin, Page):
     class Meta:
         abstract = True
 
+    # -- cached versions of wagtail-seo's repeated lookups --------------------------------
+    @cached_property
+    def _seo_site(self):
+        return self.get_site()
+
+    @cached_property
+    def seo_sitename(self) -> str:
+        return self._seo_site.site_name if self._seo_site else ""
+
+    @cached_property
+    def seo_org_fields(self):
+        return SeoSettings.for_site(site=self._seo_site)
+
+    @cached_property
+    def seo_image(self):
+        for attr in self.seo_image_sources:
+            image = getattr(self, attr, None)
+            if image is not None and hasattr(image, "get_rendition"):
+                return image
+        return self.seo_org_fields.og_image_default
+
+    @cached_property
+    def seo_image_url(self) -> str:
+        image = self.seo_image
+        if not image:
+            return ""
+        from wagtailseo import utils
+
+        url = image.get_rendition("fill-1200x630|format-jpeg").url
+        return utils.ensure_absolute_url(url, utils.get_absolute_media_url(self._seo_site))
+
+    # -- navigation ---------------------------------------------------------------------------
+    @cached_property
+    def breadcrumb_ancestors(self) -> list[Page]:
+        """Ancestors below the root, home page first (one query, cached on the instance)."""
+        return list(self.get_ancestors().filter(depth__gt=1))
+
     def get_structured_data(self, request=None) -> list[dict]:
-        """Extra schema.org objects (dicts) rendered as JSON-LD on this page. Override to add."""
+        """Extra schema.org objects (dicts) rendered as JSON-LD on this page. Override to add.
+
+        Breadcrumbs, FAQ, BlogPosting and Organization objects are added for every page by
+        ``home.seo.structured_data_for``; return only what is specific to the page type.
+        """
         return []
 
 
 class HomePage(BasePage):
-    """The site root: a hero and a StreamField body."""
+    """The site root: a hero (image, heading, text, one call to action) and a StreamField body."""
 
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_heading = models.CharField(max_length=120, blank=True, help_text="Defaults to the page title.")
+    hero_text = models.TextField(max_length=400, blank=True)
+    hero_cta_text = models.CharField("button text", max_length=60, blank=True)
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="button links to page",
+    )
+    hero_cta_url = models.URLField("or button URL", blank=True)
     body = StreamField(PageStreamBlock(), blank=True, use_json_field=True)
-    content_panels = BasePage.content_panels + [FieldPanel("body")]
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_cta_text"),
+                FieldPanel("hero_cta_page"),
+                FieldPanel("hero_cta_url"),
+            ],
+            heading="Hero",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
+
     max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    # Other apps' index pages are listed by string; Wagtail resolves them lazily.
+    subpage_types = [
+        "home.StandardPage",
+        "home.LandingPage",
+        "home.BlogIndexPage",
+        "home.ContactPage",
+        "shop.ProductIndexPage",
+        "shop.OfferPage",
+        "learning.CourseIndexPage",
+        "learning.TeacherIndexPage",
+    ]
+    seo_image_sources = ["og_image", "hero_image"]
+
+    class Meta:
+        verbose_name = "home page"
+
+    @property
+    def hero_cta_href(self) -> str:
+        """The hero button's target: the chosen page's URL, else the typed URL, else ''."""
+        if self.hero_cta_page_id:
+            return self.hero_cta_page.url or ""
+        return self.hero_cta_url
+
+
+class LandingPage(BasePage):
+    """A campaign page built only from blocks (e.g. "Wedding cakes", "Gift boxes")."""
+
+    body = StreamField(PageStreamBlock(), use_json_field=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "landing page"
+
+
+class StandardPage(BasePage):
+    """An information page: About, FAQ, Delivery & returns, Terms, Privacy."""
+
+    intro = models.TextField(blank=True, max_length=500)
+    body = StreamField(PageStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+    seo_description_sources = ["search_description", "intro"]
+
+    class Meta:
+        verbose_name = "standard page"

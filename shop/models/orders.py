@@ -69,6 +69,8 @@ class Order(models.Model):
     shipping_total = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     coupon_code = models.CharField(max_length=50, blank=True)
+    # The cart this order was placed from; emptied when the order is paid (shop.cart.empty_cart_for_order).
+    cart = models.ForeignKey("shop.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
 
     stripe_payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     payment_failure_reason = models.CharField(max_length=255, blank=True)

@@ -7,7 +7,7 @@ from django.db import transaction
 
 # Each app owns a ``demo`` module with ``build(stdout)``; they run in this order because
 # later ones place blocks that point at pages the earlier ones created.
-DEMO_MODULES = ["home.demo", "shop.demo", "learning.demo", "home.demo_marketing"]
+DEMO_MODULES = ["home.demo", "shop.demo", "shop.demo_offers", "learning.demo", "home.demo_marketing"]
 
 
 class Command(BaseCommand):

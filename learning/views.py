@@ -1,0 +1,335 @@
+"""Learning views: add seats / a lesson to the cart, "My bookings", the teacher dashboard.
+
+Views are thin: rules live in :mod:`learning.booking` and :mod:`learning.slots`; the cart is the
+shop's (:func:`shop.cart.add_to_cart`). Bad input never changes anything and never yields a 500:
+it gets a message and a redirect back. Another person's booking is a 404.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shop.exceptions import CheckoutError
+
+from . import booking as services
+from .forms import AvailabilityFormSet, BlackoutFormSet, LessonOfferSettingsForm, LessonRequestForm, SeatRequestForm
+from .ics import booking_ics
+from .models import TEACHERS_GROUP, Booking, BookingStatus, TeacherPage
+from .purchasables import lesson_key
+
+log = logging.getLogger(__name__)
+PICKER_DAYS = 14
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next") or request.headers.get("Referer") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _add_to_cart(request, kind: str, key: str, quantity: int, options: dict) -> bool:
+    from shop import cart as cart_service
+
+    try:
+        _line, purchasable = cart_service.add_to_cart(request, kind, key, str(quantity), options)
+    except CheckoutError as exc:
+        log.info("learning cart add refused: %s", exc)
+        messages.error(request, exc.user_message)
+        return False
+    messages.success(request, _("Added %(title)s to your cart.") % {"title": purchasable.title})
+    return True
+
+
+# --- course seats ------------------------------------------------------------------------------
+
+
+@require_POST
+def add_seats(request):
+    """POST ``session`` + ``quantity`` → a ``session_seat`` cart line. Prices are never read."""
+    form = SeatRequestForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, "/")
+    session, quantity = form.cleaned_data["session"], form.cleaned_data["quantity"]
+    if _add_to_cart(request, "session_seat", str(session.pk), quantity, {}):
+        return redirect("shop:cart")
+    return _back(request, session.page.url or "/")
+
+
+# --- 1:1 lessons -------------------------------------------------------------------------------
+
+
+def _parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def lesson_picker_context(request, teacher: TeacherPage) -> dict:
+    """Context for the teacher page's slot picker: a strip of days and the chosen day's slots.
+
+    ``?date=YYYY-MM-DD`` chooses the day; an unknown or out-of-range date falls back to the first
+    day with a free slot, with a message. Four queries whatever the number of bookings.
+    """
+    offer = teacher.offer
+    if offer is None:
+        return {"offer": None}
+    tz = services.site_tz()
+    now = timezone.now()
+    today = now.astimezone(tz).date()
+    first = (now + timedelta(hours=offer.lead_time_hours)).astimezone(tz).date()
+    last = (now + timedelta(days=offer.horizon_days)).astimezone(tz).date()
+    requested_raw = request.GET.get("date", "")
+    requested = _parse_day(requested_raw)
+    notice = ""
+    if requested_raw and requested is None:
+        notice = _("Please choose a valid date.")
+    elif requested and requested < today:
+        notice, requested = _("That date is in the past; here are the next free slots."), None
+    elif requested and requested < first:
+        notice = _("Lessons must be booked at least %(h)d hours ahead.") % {"h": offer.lead_time_hours}
+        requested = None
+    elif requested and requested > last:
+        notice, requested = _("Lessons can be booked up to %(d)d days ahead.") % {"d": offer.horizon_days}, None
+    start_day = first
+    if requested and requested >= first + timedelta(days=PICKER_DAYS):
+        start_day = requested - timedelta(days=requested.weekday())
+    days_count = max(0, min(PICKER_DAYS, (last - start_day).days + 1))
+    by_day = services.slots_by_day(offer, start_day, days_count, now=now) if days_count else {}
+    selected = requested if requested in by_day else next((d for d, s in by_day.items() if s), None)
+    days = [
+        {"date": d, "count": len(s), "selected": d == selected, "url": f"?date={d.isoformat()}#book"}
+        for d, s in by_day.items()
+    ]
+    slots = [
+        {"key": s.key_start, "label": s.start.astimezone(tz).strftime("%H:%M"),
+         "end": s.end.astimezone(tz).strftime("%H:%M")}
+        for s in by_day.get(selected, [])
+    ]
+    next_day = start_day + timedelta(days=PICKER_DAYS)
+    prev_day = start_day - timedelta(days=PICKER_DAYS)
+    return {
+        "offer": offer,
+        "picker_days": days,
+        "picker_selected": selected,
+        "picker_slots": slots,
+        "picker_notice": notice,
+        "picker_next": f"?date={next_day.isoformat()}#book" if next_day <= last else "",
+        "picker_prev": f"?date={max(prev_day, first).isoformat()}#book" if start_day > first else "",
+        "tz_name": tz.key,
+        "lesson_form": LessonRequestForm(initial={"teacher": teacher.pk}),
+    }
+
+
+@require_POST
+def add_lesson(request):
+    """POST ``teacher``, ``start`` (ISO UTC) and ``goal`` → a ``lesson`` cart line (quantity 1).
+
+    The slot is checked against the teacher's rules and bookings first so the customer learns
+    why a time cannot be booked (past, lead time, horizon, outside availability, taken)."""
+    form = LessonRequestForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, "/")
+    teacher, offer, start = form.cleaned_data["teacher"], form.cleaned_data["offer"], form.cleaned_data["start"]
+    goal = form.cleaned_data["goal"]
+    if _add_to_cart(request, "lesson", lesson_key(teacher.pk, start), 1, {"goal": goal} if goal else {}):
+        return redirect("shop:cart")
+    day = start.astimezone(services.site_tz()).date().isoformat()
+    return redirect(f"{teacher.url}?date={day}#book")
+
+
+# --- customer: My bookings ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_bookings(request):
+    """The signed-in customer's bookings: upcoming and past, status, cancel while allowed, .ics."""
+    now = timezone.now()
+    bookings = list(
+        Booking.objects.for_customer(request.user)
+        .visible_to_customer()
+        .exclude(status=BookingStatus.HELD)
+        .select_related("teacher", "session", "course")
+        .order_by("start")
+    )
+    for b in bookings:
+        b.can_cancel = services.can_cancel(b, now)
+    upcoming = [b for b in bookings if b.end > now]
+    past = [b for b in bookings if b.end <= now][::-1]
+    return render(
+        request,
+        "learning/my_bookings.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "tz_name": services.site_tz().key,
+            "cutoff_hours": int(services.cancel_cutoff().total_seconds() // 3600),
+            "robots_noindex": True,
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel_booking(request, pk: int):
+    """Cancel one's own booking before the cut-off (refunded); another's is a 404."""
+    try:
+        booking, refunded = services.cancel_by_customer(pk, request.user)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+    except services.BookingActionError as exc:
+        messages.error(request, exc.user_message)
+        return redirect("learning:my_bookings")
+    if refunded:
+        messages.success(request, _("Your booking is cancelled; the refund is on its way to your card."))
+    else:
+        messages.warning(request, _("Your booking is cancelled. We will refund you shortly."))
+    return redirect("learning:my_bookings")
+
+
+@login_required
+@require_GET
+def booking_ics_view(request, pk: int):
+    """The booking as an .ics file, for its customer or its teacher."""
+    booking = (
+        Booking.objects.for_customer(request.user).filter(pk=pk).first()
+        or Booking.objects.filter(pk=pk, teacher__user=request.user).first()
+    )
+    if booking is None:
+        raise Http404
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+    return response
+
+
+# --- teachers ----------------------------------------------------------------------------------
+
+
+def _teacher_page_for(request) -> TeacherPage:
+    """The signed-in user's TeacherPage; ``PermissionDenied`` for anyone else (no dashboard)."""
+    user = request.user
+    if not user.groups.filter(name=TEACHERS_GROUP).exists():
+        raise PermissionDenied
+    page = TeacherPage.objects.filter(user=user).first()
+    if page is None:
+        raise PermissionDenied
+    return page
+
+
+@login_required
+@require_GET
+def teacher_dashboard(request):
+    """A teacher's upcoming lessons (customer's name and goal) with confirm / decline."""
+    teacher = _teacher_page_for(request)
+    now = timezone.now()
+    bookings = list(
+        Booking.objects.lessons()
+        .filter(teacher=teacher, end__gt=now, status__in=[BookingStatus.PAID, BookingStatus.CONFIRMED, BookingStatus.DECLINED])
+        .order_by("start")
+    )
+    recent = list(
+        Booking.objects.lessons().filter(teacher=teacher, end__lte=now, status__in=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED])
+        .order_by("-start")[:10]
+    )
+    return render(
+        request,
+        "learning/teacher_dashboard.html",
+        {
+            "teacher": teacher,
+            "awaiting": [b for b in bookings if b.status == BookingStatus.PAID],
+            "upcoming": [b for b in bookings if b.status != BookingStatus.PAID],
+            "recent": recent,
+            "tz_name": services.site_tz().key,
+            "robots_noindex": True,
+        },
+    )
+
+
+@login_required
+@require_POST
+def teacher_confirm(request, pk: int):
+    _teacher_page_for(request)
+    try:
+        services.confirm(pk, request.user)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+    except services.BookingActionError as exc:
+        messages.error(request, exc.user_message)
+    else:
+        messages.success(request, _("Lesson confirmed; the customer has been told."))
+    return redirect("learning:teacher_dashboard")
+
+
+@login_required
+@require_POST
+def teacher_decline(request, pk: int):
+    _teacher_page_for(request)
+    try:
+        _booking, refunded = services.decline(pk, request.user)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+    except services.BookingActionError as exc:
+        messages.error(request, exc.user_message)
+    else:
+        if refunded:
+            messages.success(request, _("Lesson declined; the customer is being refunded."))
+        else:
+            messages.warning(request, _("Lesson declined. The refund failed and the shop has been alerted."))
+    return redirect("learning:teacher_dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def teacher_availability(request):
+    """A teacher edits their own weekly windows, blackout dates and booking rules."""
+    teacher = _teacher_page_for(request)
+    offer = teacher.offer or getattr(teacher, "lesson_offer", None)
+    if offer is None:
+        messages.info(request, _("Ask the shop to set up your lesson offer (duration and price) first."))
+        return redirect("learning:teacher_dashboard")
+    data = request.POST if request.method == "POST" else None
+    settings_form = LessonOfferSettingsForm(data, instance=offer)
+    windows = AvailabilityFormSet(data, instance=offer, prefix="windows")
+    blackouts = BlackoutFormSet(data, instance=offer, prefix="blackouts")
+    if data is not None:
+        if settings_form.is_valid() and windows.is_valid() and blackouts.is_valid():
+            with transaction.atomic():
+                settings_form.save()
+                windows.save()
+                blackouts.save()
+            messages.success(request, _("Your availability is saved."))
+            return redirect("learning:teacher_availability")
+        messages.error(request, _("Please correct the highlighted fields."))
+    return render(
+        request,
+        "learning/teacher_availability.html",
+        {
+            "teacher": teacher,
+            "settings_form": settings_form,
+            "windows": windows,
+            "blackouts": blackouts,
+            "tz_name": services.site_tz().key,
+            "robots_noindex": True,
+        },
+    )
+

@@ -1,0 +1,190 @@
+"""The site search: one box over products, classes, teachers, blog posts and other pages.
+
+Wagtail's search (database backend; PostgreSQL full-text search in production) over
+``Page.objects.live().public()`` in the current site, minus pages past their expiry date.
+A type filter narrows the results; promoted results (wagtail.contrib.search_promotions) come
+first on page 1; each query is logged with its hit and its result count for the admin's
+"Searches with no results" report. The number of SQL queries does not depend on how many
+results there are (one ``specific()`` query per page type on the current results page).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from wagtail.models import Page, Site
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
+
+PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class SearchType:
+    """A tab of the type filter: ``key`` in the URL (?type=), ``label``, and the page models.
+
+    ``models`` None means "every other page type" (pages not claimed by another tab).
+    """
+
+    key: str
+    label: str
+    singular: str
+    models: tuple[str, ...] | None
+
+
+SEARCH_TYPES = [
+    SearchType("products", "Products", "Product", ("shop.ProductPage",)),
+    SearchType("courses", "Classes", "Class", ("learning.CoursePage",)),
+    SearchType("teachers", "Teachers", "Teacher", ("learning.TeacherPage",)),
+    SearchType("blog", "Blog posts", "Blog post", ("home.BlogPage",)),
+    SearchType("pages", "Pages", "Page", None),
+]
+
+
+def _models(labels) -> list:
+    found = []
+    for label in labels or ():
+        try:
+            found.append(apps.get_model(label))
+        except LookupError:  # that app's page type is not there (yet)
+            continue
+    return found
+
+
+def _claimed_models() -> list:
+    return _models([label for t in SEARCH_TYPES if t.models for label in t.models])
+
+
+def base_queryset(request):
+    """Live, public, unexpired pages of the request's site (never drafts or private pages)."""
+    site = Site.find_for_request(request)
+    qs = Page.objects.live().public()
+    if site is not None:
+        qs = qs.descendant_of(site.root_page, inclusive=True)
+    expired = list(Page.objects.filter(live=True, expire_at__lte=timezone.now()).values_list("pk", flat=True))
+    if expired:
+        qs = qs.exclude(pk__in=expired)
+    return qs
+
+
+def filter_by_type(qs, search_type: SearchType | None):
+    if search_type is None:
+        return qs
+    if search_type.models is None:
+        claimed = _claimed_models()
+        return qs.not_type(*claimed) if claimed else qs
+    models = _models(search_type.models)
+    return qs.type(*models) if models else qs.none()
+
+
+def _type_of(page) -> SearchType:
+    label = page._meta.label
+    for search_type in SEARCH_TYPES:
+        if search_type.models and label in search_type.models:
+            return search_type
+    return SEARCH_TYPES[-1]
+
+
+def _summary(page) -> str:
+    for attr in ("search_result_summary", "search_description", "intro", "summary", "short_description"):
+        text = getattr(page, attr, "")
+        if text and isinstance(text, str):
+            return text
+    return ""
+
+
+def _log_query(query_string: str, count: int) -> None:
+    from wagtail.contrib.search_promotions.models import Query
+
+    from search.models import QueryResultCount
+
+    query = Query.get(query_string)
+    query.add_hit()
+    QueryResultCount.objects.update_or_create(query=query, defaults={"last_result_count": count})
+
+
+def _promotions(query_string: str) -> list:
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
+
+    promos = (SearchPromotion.objects.filter(query__query_string=normalise_query_string(query_string))
+              .select_related("page").order_by("sort_order"))
+    return [p for p in promos if p.page is None or (p.page.live and not p.page.expired)]
+
+
+def browse_links(request) -> list[dict]:
+    """Where to go when nothing matched: the shop, classes and blog index pages, if present."""
+    links = []
+    for model in _models(["shop.ProductIndexPage", "learning.CourseIndexPage", "home.BlogIndexPage"]):
+        page = model.objects.live().public().first()
+        if page is not None:
+            links.append({"title": page.title, "url": page.get_url(request)})
+    return links
+
+
+def clean_query(raw: str) -> str:
+    """Letters, digits, spaces and hyphens only (SKUs such as ``MAC-PIS-12`` survive).
+
+    Full-text engines give quotes, brackets and operators a meaning (SQLite FTS5 raises a
+    syntax error on a stray quote); visitors mean plain words.
+    """
+    return " ".join(re.sub(r"[^\w\s-]", " ", raw).split())[:MAX_QUERY_STRING_LENGTH]
+
+
+def search(request):
+    """GET /search/?q=…&type=…&page=…: results, counts per type, promoted results."""
+    shown_query = request.GET.get("q", "").strip()[:MAX_QUERY_STRING_LENGTH]
+    query_string = clean_query(shown_query)
+    type_key = request.GET.get("type", "")
+    search_type = next((t for t in SEARCH_TYPES if t.key == type_key), None)
+    context = {"search_query": shown_query, "search_type": search_type, "search_types": SEARCH_TYPES,
+               "results": [], "total": 0, "tabs": [], "promotions": []}
+    if not query_string:
+        return render(request, "search/search.html", context)
+
+    base = base_queryset(request)
+    total = base.search(query_string).count()
+    tabs = [{"type": None, "label": "All", "count": total, "url": "?" + urlencode({"q": query_string}),
+             "active": search_type is None}]
+    for t in SEARCH_TYPES:
+        count = filter_by_type(base, t).search(query_string).count()
+        tabs.append({"type": t, "label": t.label, "count": count, "active": t is search_type,
+                     "url": "?" + urlencode({"q": query_string, "type": t.key})})
+    results = filter_by_type(base, search_type).search(query_string)
+    paginator = Paginator(results, PER_PAGE)
+    try:
+        page_obj = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+
+    # One query per page type on this results page, whatever the total number of results.
+    ids = [p.pk for p in page_obj.object_list]
+    specific = {p.pk: p for p in Page.objects.filter(pk__in=ids).specific().defer_streamfields()}
+    items = []
+    for pk in ids:
+        page = specific.get(pk)
+        if page is None:
+            continue
+        t = _type_of(page)
+        items.append({"page": page, "url": page.get_url(request), "type_label": t.singular, "type_key": t.key,
+                      "summary": _summary(page)})
+
+    if page_obj.number == 1:
+        _log_query(query_string, total)
+        if search_type is None:
+            context["promotions"] = _promotions(query_string)
+    if not items and not context["promotions"]:
+        context["browse_links"] = browse_links(request)
+    filter_params = {"q": query_string}
+    if search_type:
+        filter_params["type"] = search_type.key
+    context.update({"results": items, "page_obj": page_obj, "paginator": paginator, "tabs": tabs,
+                    "total": total, "count": paginator.count, "page_query": urlencode(filter_params)})
+    return render(request, "search/search.html", context)

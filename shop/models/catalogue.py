@@ -1,0 +1,483 @@
+"""The catalogue: categories, product pages with their variants and gallery, stock holds, shop settings.
+
+Prices are integers in minor units of the shop currency (``ShopSettings.currency``, default EUR).
+A variant's ``stock`` is the number of units on the shelf (``None`` = not tracked); units held by
+pending orders are :class:`StockHold` rows, so what can still be sold is
+``stock - sum(live holds)`` (see :mod:`shop.stock`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager, Site
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BasicStreamBlock
+from home.models.pages import BasePage
+from shop.money import Money
+
+__all__ = [
+    "Category", "ProductImage", "ProductIndexPage", "ProductPage", "ProductVariant", "ShopConfig",
+    "ShopSettings", "StockHold", "shop_config",
+]
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    """The shop settings as a plain value (what :func:`shop_config` returns)."""
+
+    currency: str = "EUR"
+    hold_minutes: int = 30
+    order_notification_email: str = ""
+
+
+SHOP_CONFIG_CACHE_KEY = "shop:config"
+
+
+@register_setting(icon="cog")
+class ShopSettings(BaseSiteSetting):
+    """Editable in Settings → Shop: currency, how long checkout holds stock, who hears of new orders.
+
+    Read it in Python with :func:`shop_config` (cached; one shop per installation, the default
+    site's settings), in templates as ``settings.shop.ShopSettings``.
+    """
+
+    currency = models.CharField(
+        max_length=3, default="EUR", help_text=_("ISO 4217 code of every price in the shop, e.g. EUR.")
+    )
+    hold_minutes = models.PositiveIntegerField(
+        default=30, help_text=_("How long checkout keeps stock and seats for an unpaid order.")
+    )
+    order_notification_email = models.EmailField(
+        blank=True, help_text=_("Staff address told about each paid order (optional).")
+    )
+
+    panels = [FieldPanel("currency"), FieldPanel("hold_minutes"), FieldPanel("order_notification_email")]
+
+    class Meta:
+        verbose_name = _("Shop settings")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.currency = (self.currency or "").strip().upper()
+        try:
+            from babel.numbers import get_currency_name
+
+            known = get_currency_name(self.currency, locale="en") != self.currency
+        except Exception:  # pragma: no cover - babel data missing
+            known = False
+        if not known:
+            raise ValidationError({"currency": _("Enter an ISO 4217 currency code such as EUR.")})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(SHOP_CONFIG_CACHE_KEY)
+
+
+def shop_config() -> ShopConfig:
+    """The shop's settings (currency, hold minutes, notification email) as a frozen value.
+
+    Cached (5 minutes, dropped when the settings are saved) so pricing costs no query; the
+    default site's row is used — Comptoir runs one shop per installation.
+    """
+    config = cache.get(SHOP_CONFIG_CACHE_KEY)
+    if config is None:
+        site = Site.objects.filter(is_default_site=True).first()
+        row = ShopSettings.objects.filter(site=site).first() if site else None
+        config = (
+            ShopConfig(row.currency, row.hold_minutes, row.order_notification_email) if row else ShopConfig()
+        )
+        cache.set(SHOP_CONFIG_CACHE_KEY, config, 300)
+    return config
+
+
+# --------------------------------------------------------------------------- categories
+
+
+class Category(index.Indexed, models.Model):
+    """A product category (snippet): "Macarons", "Cakes", "Gift cards"."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=255, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+
+# --------------------------------------------------------------------------- pages
+
+
+class ProductIndexPage(BasePage):
+    """The shop listing: category filter (``?category=slug``), sort (``?sort=``), pagination."""
+
+    intro = models.TextField(blank=True)
+    per_page = models.PositiveSmallIntegerField(default=12)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
+    subpage_types = ["shop.ProductPage"]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    SORTS = {
+        "": ("path", _("Featured")),
+        "price": ("min_price", _("Price: low to high")),
+        "-price": ("-min_price", _("Price: high to low")),
+        "name": ("title", _("Name")),
+        "newest": ("-first_published_at", _("Newest")),
+    }
+
+    class Meta:
+        verbose_name = _("product listing")
+
+    def get_products(self):
+        """Live public products under this page, ready for cards (constant number of queries)."""
+        return ProductPage.objects.child_of(self).live().public().for_listing()
+
+    def get_context(self, request, *args, **kwargs):
+        """Adds ``products`` (a page of cards), ``categories``, ``category``, ``sort``, ``sorts``."""
+        context = super().get_context(request, *args, **kwargs)
+        products = self.get_products()
+        categories = list(Category.objects.all())
+        slug = request.GET.get("category", "")
+        category = next((c for c in categories if c.slug == slug), None)
+        if category:
+            products = products.filter(category=category)
+        sort = request.GET.get("sort", "")
+        if sort not in self.SORTS:
+            sort = ""
+        products = products.order_by(self.SORTS[sort][0], "path")
+        paginator = Paginator(products, self.per_page or 12)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except (EmptyPage, PageNotAnInteger):
+            page_obj = paginator.page(1)
+        context.update(
+            products=page_obj,
+            categories=categories,
+            category=category,
+            sort=sort,
+            sorts=[(key, label) for key, (_field, label) in self.SORTS.items()],
+        )
+        return context
+
+
+class ProductPageQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Annotate and prefetch what a product card needs: a constant number of queries."""
+        return _listing_queryset(self)
+
+
+def _listing_queryset(qs):
+    from wagtail.images import get_image_model
+
+    from shop.stock import live_holds_subquery
+
+    first_price = ProductVariant.objects.filter(product=models.OuterRef("pk"), active=True).order_by("price")
+    variants = ProductVariant.objects.filter(active=True).annotate(held=live_holds_subquery()).order_by(
+        "sort_order", "pk"
+    )
+    images = ProductImage.objects.prefetch_related(
+        models.Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS))
+    )
+    return (
+        qs.defer_streamfields()
+        .select_related("category")
+        .annotate(min_price=models.Subquery(first_price.values("price")[:1]))
+        .prefetch_related(
+            models.Prefetch("variants", queryset=variants, to_attr="active_variants"),
+            models.Prefetch("gallery_images", queryset=images.order_by("sort_order", "pk"), to_attr="gallery"),
+        )
+    )
+
+
+CARD_RENDITIONS = ("fill-480x360-c100|format-webp", "fill-960x720-c100|format-webp")
+GALLERY_RENDITIONS = ("fill-800x600-c100|format-webp", "fill-1200x900-c100|format-webp", "fill-160x120-c100|format-webp")
+
+
+class ProductPage(BasePage):
+    """One product: intro, gallery, description, category, kind and its variants (the sellable units)."""
+
+    class Kind(models.TextChoices):
+        PHYSICAL = "physical", _("Physical (shipped or collected)")
+        DIGITAL = "digital", _("Digital (downloaded)")
+
+    intro = models.TextField(blank=True, help_text=_("One or two sentences shown on cards and at the top."))
+    description = StreamField(BasicStreamBlock(), blank=True, use_json_field=True)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PHYSICAL)
+
+    objects = PageManager.from_queryset(ProductPageQuerySet)()
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("kind")]),
+        MultiFieldPanel([InlinePanel("gallery_images", label=_("Image"))], heading=_("Gallery")),
+        MultiFieldPanel([InlinePanel("variants", label=_("Variant"), min_num=1)], heading=_("Variants")),
+        FieldPanel("description"),
+    ]
+    parent_page_types = ["shop.ProductIndexPage"]
+    subpage_types = []
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("description"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("variants", [index.SearchField("sku"), index.SearchField("name")]),
+        index.FilterField("category"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("product")
+
+    # -- what cards and the page show (computed here, never in templates) --------------------
+
+    @cached_property
+    def sellable_variants(self) -> list[ProductVariant]:
+        """Active variants in editor order, each with ``held`` (units in live holds)."""
+        if hasattr(self, "active_variants"):
+            return self.active_variants
+        from shop.stock import live_holds_subquery
+
+        return list(
+            self.variants.filter(active=True).annotate(held=live_holds_subquery()).order_by("sort_order", "pk")
+        )
+
+    @property
+    def listing_image(self):
+        gallery = self.gallery if hasattr(self, "gallery") else list(self.gallery_images.select_related("image"))
+        return gallery[0].image if gallery else None
+
+    @property
+    def currency(self) -> str:
+        return shop_config().currency
+
+    @property
+    def price_from(self) -> Money | None:
+        """The lowest active variant price."""
+        prices = [v.price for v in self.sellable_variants]
+        return Money(min(prices), self.currency) if prices else None
+
+    @property
+    def price_varies(self) -> bool:
+        """True when variants have different prices: cards then say "from €x"."""
+        return len({v.price for v in self.sellable_variants}) > 1
+
+    @property
+    def sold_out(self) -> bool:
+        """No active variant has a unit left (or there is no active variant at all)."""
+        return not any(v.is_available for v in self.sellable_variants)
+
+    @property
+    def single_variant(self) -> ProductVariant | None:
+        variants = self.sellable_variants
+        return variants[0] if len(variants) == 1 else None
+
+    @property
+    def index_url(self) -> str:
+        """The listing this product belongs to (from the breadcrumb ancestors: no extra query)."""
+        ancestors = getattr(self, "breadcrumb_ancestors", None) or [self.get_parent()]
+        return ancestors[-1].url or ""
+
+    @property
+    def default_variant(self) -> ProductVariant | None:
+        """The variant pre-selected in the picker: the first one still available."""
+        return next((v for v in self.sellable_variants if v.is_available), None)
+
+    @property
+    def on_sale(self) -> bool:
+        return any(v.compare_at_money for v in self.sellable_variants)
+
+    @property
+    def requires_shipping(self) -> bool:
+        return self.kind == self.Kind.PHYSICAL
+
+    def get_context(self, request, *args, **kwargs):
+        """Adds ``variants`` (active, with live holds counted) and ``gallery`` (renditions prefetched)."""
+        from wagtail.images import get_image_model
+
+        context = super().get_context(request, *args, **kwargs)
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=GALLERY_RENDITIONS)
+        self.gallery = list(
+            self.gallery_images.select_related("image")
+            .prefetch_related(models.Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions"))
+            .order_by("sort_order", "pk")
+        )
+        context["gallery"] = self.gallery
+        context["variants"] = self.sellable_variants
+        return context
+
+    def get_structured_data(self, request=None) -> list[dict]:
+        """A schema.org ``Product`` with one ``Offer`` per active variant.
+
+        Follows Google's Product snippet guide (developers.google.com/search/docs/appearance/
+        structured-data/product-snippet): ``name``, ``image``, ``description``, ``sku`` and
+        ``offers`` with ``price`` as a decimal string, ``priceCurrency`` (ISO 4217),
+        ``availability`` (``https://schema.org/InStock`` / ``OutOfStock``) and ``url``.
+        """
+        url = self.get_full_url(request) or ""
+        currency = self.currency
+        offers = [
+            {
+                "@type": "Offer",
+                "name": v.name,
+                "sku": v.sku,
+                "price": str(Money(v.price, currency).decimal),
+                "priceCurrency": currency,
+                "availability": "https://schema.org/" + ("InStock" if v.is_available else "OutOfStock"),
+                "itemCondition": "https://schema.org/NewCondition",
+                "url": url,
+            }
+            for v in self.sellable_variants
+        ]
+        product = {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": self.title,
+            "description": self.search_description or self.intro,
+            "url": url,
+        }
+        if self.category_id:
+            product["category"] = self.category.name
+        images = []
+        for item in getattr(self, "gallery", None) or []:
+            rendition = item.image.get_rendition("fill-1200x900-c100|format-webp")
+            images.append(request.build_absolute_uri(rendition.url) if request else rendition.url)
+        if images:
+            product["image"] = images
+        if len(offers) == 1:
+            product["sku"] = offers[0]["sku"]
+            product["offers"] = offers[0]
+        elif offers:
+            product["offers"] = offers
+        return super().get_structured_data(request) + [product]
+
+
+class ProductImage(Orderable):
+    """One picture in a product's gallery (the first is the card image)."""
+
+    product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ProductVariant(Orderable):
+    """A sellable unit of a product ("Box of 12"): SKU, price in minor units, optional stock.
+
+    ``stock`` is ``None`` when not tracked (unlimited). Held units are :class:`StockHold` rows;
+    stock is only decremented when an order is paid (:mod:`shop.stock`).
+    """
+
+    product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(max_length=100, help_text=_('E.g. "Box of 12". Shown in the picker and the cart.'))
+    sku = models.CharField("SKU", max_length=64, unique=True)
+    price = models.PositiveIntegerField(help_text=_("In minor units: 1250 = €12.50."))
+    compare_at_price = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Optional former price, in minor units, shown struck through.")
+    )
+    stock = models.PositiveIntegerField(null=True, blank=True, help_text=_("Units on hand; blank = not tracked."))
+    active = models.BooleanField(default=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("sku")]),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("stock")]),
+        FieldPanel("active"),
+    ]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__isnull=True) | Q(stock__gte=0), name="variant_stock_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.product.title} – {self.name}" if self.product_id else self.name
+
+    @property
+    def available(self) -> int | None:
+        """Units that can still be held (``stock`` minus live holds), ``None`` when untracked.
+
+        Uses the ``held`` annotation when the queryset provides it (listings), else one query.
+        """
+        if self.stock is None:
+            return None
+        held = getattr(self, "held", None)
+        if held is None:
+            from shop.stock import held_quantity
+
+            held = held_quantity(self)
+        return max(self.stock - held, 0)
+
+    @property
+    def is_available(self) -> bool:
+        return self.active and (self.stock is None or self.available > 0)
+
+    @property
+    def price_money(self) -> Money:
+        return Money(self.price, shop_config().currency)
+
+    @property
+    def compare_at_money(self) -> Money | None:
+        if self.compare_at_price and self.compare_at_price > self.price:
+            return Money(self.compare_at_price, shop_config().currency)
+        return None
+
+    @property
+    def low_stock(self) -> bool:
+        available = self.available
+        return available is not None and 0 < available <= 3
+
+
+class StockHold(models.Model):
+    """Units of a variant reserved for one order line until ``expires_at``.
+
+    A hold is *live* while ``status == held`` and ``expires_at`` is in the future; expired holds
+    stop counting at once and :func:`shop.stock.release_expired_holds` marks them released.
+    ``converted`` means the order was paid and stock was decremented.
+    """
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Held")
+        RELEASED = "released", _("Released")
+        CONVERTED = "converted", _("Sold")
+
+    variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="holds")
+    order_line = models.OneToOneField("shop.OrderLine", on_delete=models.CASCADE, related_name="stock_hold")
+    quantity = models.PositiveIntegerField()
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["variant", "status", "expires_at"])]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="stock_hold_quantity_positive")]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.variant_id} ({self.status})"

@@ -1,0 +1,233 @@
+"""Offers (coupon codes and automatic discounts), their redemptions, and the OfferPage.
+
+The rules that decide whether and how much an offer takes off live in :mod:`shop.offers`;
+these models only store what the editor chose and what was redeemed.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+
+from home.models.pages import BasePage
+from home.streams import PageStreamBlock
+from shop.money import Money
+
+
+class Offer(ClusterableModel):
+    """A discount: with a ``code`` the customer types, or automatic (blank code).
+
+    - ``discount_type``: ``percent`` (``percent`` % of the eligible amount, rounded once, half
+      up) or ``amount`` (``amount_off`` minor units, never more than the eligible amount).
+    - ``scope``: ``order`` (every line), ``category``, ``product``, ``course`` or ``lesson``
+      (lines whose purchasable ``scopes`` name one of the chosen categories / pages).
+    - ``minimum_order``: minor units the cart subtotal must reach.
+    - ``max_uses`` / ``max_uses_per_customer``: counted from :class:`OfferRedemption` rows,
+      which are written only when an order is paid. Blank = unlimited.
+    - ``combinable``: an automatic offer that stacks with a code and other automatic offers.
+      At most one code per order.
+    """
+
+    class DiscountType(models.TextChoices):
+        PERCENT = "percent", _("Percentage off")
+        AMOUNT = "amount", _("Fixed amount off")
+
+    class Scope(models.TextChoices):
+        ORDER = "order", _("The whole order")
+        CATEGORY = "category", _("Chosen categories")
+        PRODUCT = "product", _("Chosen products")
+        COURSE = "course", _("Chosen courses")
+        LESSON = "lesson", _("Lessons with chosen teachers")
+
+    name = models.CharField(_("name"), max_length=120, help_text=_("Shown to customers, e.g. 'Spring sale'."))
+    code = models.CharField(
+        _("code"), max_length=50, blank=True,
+        help_text=_("What customers type (not case-sensitive). Leave blank for an automatic offer."),
+    )
+    discount_type = models.CharField(max_length=10, choices=DiscountType.choices, default=DiscountType.PERCENT)
+    percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+        help_text=_("For a percentage offer, e.g. 10 for 10 %."),
+    )
+    amount_off = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("For a fixed-amount offer, in cents (500 = €5.00).")
+    )
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.ORDER)
+    categories = ParentalManyToManyField("shop.Category", blank=True, related_name="offers")
+    minimum_order = models.PositiveIntegerField(
+        default=0, help_text=_("Minimum cart subtotal in cents (0 = none).")
+    )
+    valid_from = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    max_uses = models.PositiveIntegerField(null=True, blank=True, help_text=_("Paid orders in total; blank = unlimited."))
+    max_uses_per_customer = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Paid orders per customer (account or email); blank = unlimited.")
+    )
+    active = models.BooleanField(default=True)
+    combinable = models.BooleanField(
+        default=False,
+        help_text=_("Automatic offers only: also applies together with a code and other combinable offers."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("code"), FieldPanel("active")], heading=_("Offer")),
+        MultiFieldPanel(
+            [FieldPanel("discount_type"), FieldRowPanel([FieldPanel("percent"), FieldPanel("amount_off")])],
+            heading=_("Discount"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("scope"), FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+             InlinePanel("targets", label=_("Products, courses or teachers"))],
+            heading=_("Applies to"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("minimum_order"), FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+             FieldRowPanel([FieldPanel("max_uses"), FieldPanel("max_uses_per_customer")]), FieldPanel("combinable")],
+            heading=_("Conditions"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("code"), condition=~Q(code=""), name="offer_code_unique_ci"),
+            models.CheckConstraint(
+                condition=(Q(discount_type="percent", percent__isnull=False))
+                | Q(discount_type="amount", amount_off__isnull=False),
+                name="offer_has_discount_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})" if self.code else self.name
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        self.code = (self.code or "").strip()
+        if self.discount_type == self.DiscountType.PERCENT and not self.percent:
+            errors["percent"] = _("Enter the percentage off.")
+        if self.discount_type == self.DiscountType.AMOUNT and not self.amount_off:
+            errors["amount_off"] = _("Enter the amount off, in cents.")
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            errors["valid_until"] = _("The end must be after the start.")
+        if self.code and type(self).objects.filter(code__iexact=self.code).exclude(pk=self.pk).exists():
+            errors["code"] = _("Another offer already uses this code.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_automatic(self) -> bool:
+        return not self.code
+
+    def describe(self, currency: str | None = None) -> str:
+        """``"10% off"`` / ``"€5.00 off"`` for labels and the offer page."""
+        if self.discount_type == self.DiscountType.PERCENT:
+            value = self.percent.normalize() if self.percent is not None else 0
+            return _("%(value)s%% off") % {"value": f"{value:f}"}
+        if currency is None:
+            from shop.models.catalogue import shop_config
+
+            currency = shop_config().currency
+        return _("%(amount)s off") % {"amount": Money(self.amount_off or 0, currency).format()}
+
+    def is_current(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.active
+            and (self.valid_from is None or self.valid_from <= now)
+            and (self.valid_until is None or now < self.valid_until)
+        )
+
+
+class OfferTarget(Orderable):
+    """A product, course or teacher page an offer with that scope applies to."""
+
+    offer = ParentalKey(Offer, on_delete=models.CASCADE, related_name="targets")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("page")]
+
+    def __str__(self):
+        return str(self.page)
+
+
+class OfferRedemption(models.Model):
+    """One paid order's use of an offer (written by the ``order_paid`` receiver).
+
+    ``over_limit`` marks a use that arrived after the offer's limit was reached (the customer
+    had already paid the discounted price); such rows are not counted as uses and are listed
+    for staff.
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="redemptions")
+    order = models.ForeignKey("shop.Order", on_delete=models.CASCADE, related_name="offer_redemptions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    email = models.EmailField(blank=True)
+    amount = models.PositiveIntegerField(default=0, help_text=_("Discount given, minor units."))
+    over_limit = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["offer", "order"], name="offer_redemption_once_per_order")]
+        indexes = [models.Index(fields=["offer", "email"])]
+
+    def __str__(self):
+        return f"{self.offer} on {self.order}"
+
+
+class OfferPage(BasePage):
+    """A landing page for one offer: hero, terms, covered products/courses (StreamField body)."""
+
+    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="pages")
+    hero_title = models.CharField(max_length=120, blank=True, help_text=_("Defaults to the page title."))
+    hero_text = models.CharField(max_length=255, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(PageStreamBlock(), blank=True, use_json_field=True)
+    terms = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("offer"),
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+                        heading=_("Hero")),
+        FieldPanel("body"),
+        FieldPanel("terms"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("offer page")
+
+    def get_context(self, request, *args, **kwargs):
+        """Adds ``offer_live`` (usable now), ``offer_label`` ("10% off") and ``offer_minimum`` (formatted)."""
+        context = super().get_context(request, *args, **kwargs)
+        offer = self.offer
+        context["offer_live"] = bool(offer and offer.is_current())
+        context["offer_label"] = offer.describe() if offer else ""
+        if offer and offer.minimum_order:
+            from shop.models.catalogue import shop_config
+
+            context["offer_minimum"] = Money(offer.minimum_order, shop_config().currency).format()
+        return context

@@ -1,0 +1,367 @@
+"""Refunds through the Stripe Refund API, and their effects on orders — applied exactly once.
+
+Public API
+----------
+- :func:`refund_order` — staff refund the whole order or chosen lines.
+- :func:`refund_order_line` — refund ``quantity`` units of one line (used by ``learning`` when a
+  teacher declines a lesson or a customer cancels a seat).
+- :func:`apply_charge_refunded` — the ``charge.refunded`` webhook handler's entry point.
+- :func:`apply_refund` — the one idempotent function both the API answer and the webhook go
+  through: line quantities/amounts, order status (``partially_refunded`` / ``refunded`` via
+  :data:`shop.status.ORDER_TRANSITIONS`), :data:`shop.signals.order_refunded`, entitlements
+  revoked, ``Purchasable.on_refunded`` (bookings cancelled) — and nothing the second time.
+
+Amounts are integers in minor units of the order's currency. A line's refundable amount is its
+total minus its share of the order's discounts (``OrderLine.discount``); a partial quantity
+gets ``net × qty / quantity`` rounded once, half up (:func:`shop.money.percent_of`), and the
+last unit refunded gets whatever is left, so a line never refunds more than was paid for it.
+Refunding the whole order (``lines=None``) also refunds shipping: the amount is the order total
+minus what was already refunded.
+
+Rules followed: Stripe "Refunds" API (``POST /v1/refunds`` with ``payment_intent`` and
+``amount``; idempotent requests via the ``Idempotency-Key`` header; ``charge.refunded`` events).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+import stripe
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shop.exceptions import CheckoutError, NotPurchasable
+from shop.money import Money, percent_of
+from shop.signals import order_refunded
+from shop.status import PAID_STATES, InvalidTransition, OrderStatus
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "RefundError",
+    "refund_order",
+    "refund_order_line",
+    "apply_refund",
+    "apply_charge_refunded",
+    "refundable_quantities",
+]
+
+
+PENDING_GRACE = timedelta(minutes=15)
+
+
+class RefundError(CheckoutError):
+    """A refund could not be made; ``user_message`` says why (safe to show to staff)."""
+
+    default_message = _("The refund could not be made. Please try again.")
+
+
+def _client():
+    """SHOP-B's configured ``stripe.StripeClient`` (``shop.stripe_client.get_client``)."""
+    from shop.stripe_client import get_client  # noqa: PLC0415
+
+    return get_client()
+
+
+# --------------------------------------------------------------------------------- amounts
+def line_discounts(order, lines) -> dict[int, int]:
+    """``{line.pk: discount}`` in minor units, summing to ``order.discount_total``.
+
+    Uses ``OrderLine.discount`` as stored at checkout; if those do not add up to the order's
+    discount (an older order, or lines priced without allocation) the difference is spread
+    over the lines in proportion to their totals (:func:`shop.pricing.allocate`).
+    """
+    from shop.pricing import allocate  # noqa: PLC0415
+
+    stored = {line.pk: line.discount for line in lines}
+    missing = order.discount_total - sum(stored.values())
+    if missing > 0:
+        weights = [max(line.line_total - stored[line.pk], 0) for line in lines]
+        for line, extra in zip(lines, allocate(missing, weights)):
+            stored[line.pk] += extra
+    return stored
+
+
+def _line_amount(line, net: int, quantity: int, already_qty: int, already_amount: int) -> int:
+    """Refundable minor units for ``quantity`` more units of ``line`` (see module docstring)."""
+    if already_qty + quantity >= line.quantity:
+        return max(net - already_amount, 0)
+    share = percent_of(Money(net, "XXX"), Decimal(100 * quantity) / Decimal(line.quantity)).amount
+    return max(min(share, net - already_amount), 0)
+
+
+def _pending_refunds(order):
+    from shop.models import Refund  # noqa: PLC0415
+
+    return Refund.objects.filter(order=order, applied_at__isnull=True).exclude(status=Refund.Status.FAILED)
+
+
+def refundable_quantities(order) -> dict[int, int]:
+    """``{line.pk: units that can still be refunded}`` (refunded and pending refunds excluded)."""
+    pending: dict[int, int] = {}
+    for refund in _pending_refunds(order):
+        for key, qty in refund.lines.items():
+            pending[int(key)] = pending.get(int(key), 0) + int(qty)
+    return {
+        line.pk: max(line.quantity - line.refunded_quantity - pending.get(line.pk, 0), 0)
+        for line in order.lines.all()
+    }
+
+
+def _refunded_total(order) -> int:
+    from shop.models import Refund  # noqa: PLC0415
+
+    return (
+        Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(s=Sum("amount"))["s"] or 0
+    )
+
+
+# --------------------------------------------------------------------------------- refunding
+def refund_order(order, lines: dict[int, int] | None = None, *, reason: str = "", restock: bool = False,
+                 initiated_by=None):
+    """Refund ``order`` through Stripe and apply the effects; return the :class:`~shop.models.Refund`.
+
+    ``lines`` maps order-line ids to quantities to refund; ``None`` refunds everything not yet
+    refunded, shipping included. ``restock`` is passed on with :data:`shop.signals.order_refunded`
+    for stock receivers. ``initiated_by`` is the staff user (or ``None`` for automatic refunds).
+
+    A ``Refund`` row is created first (inside a transaction that locks the order), so its id is
+    the Stripe idempotency key; Stripe is then called outside any lock, and its answer applied
+    with :func:`apply_refund` — the webhook arriving first or later changes nothing twice.
+
+    Raises :class:`RefundError` (nothing refunded) when the order was never paid, is fully
+    refunded, a quantity is not refundable, or Stripe refuses.
+    """
+    from shop.models import Order, Refund  # noqa: PLC0415
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status not in PAID_STATES or not order.stripe_payment_intent_id:
+            raise RefundError(_("Only a paid order can be refunded."))
+        if order.status == OrderStatus.REFUNDED:
+            raise RefundError(_("This order has already been refunded in full."))
+        if _pending_refunds(order).filter(created_at__gte=timezone.now() - PENDING_GRACE).exists():
+            raise RefundError(_("Another refund of this order is in progress; try again in a minute."))
+        # A refund left pending longer than that never got Stripe's answer: it stops reserving
+        # quantities (the webhook still applies it, via its metadata, if Stripe did refund).
+        _pending_refunds(order).filter(created_at__lt=timezone.now() - PENDING_GRACE).update(status="failed")
+        order_lines = list(order.lines.select_for_update().order_by("pk"))
+        by_id = {line.pk: line for line in order_lines}
+        available = refundable_quantities(order)
+        already_total = _refunded_total(order)
+        if lines is None:
+            wanted = {pk: qty for pk, qty in available.items() if qty > 0}
+            amount = order.total - already_total
+        else:
+            wanted = {}
+            for key, qty in lines.items():
+                try:
+                    pk, qty = int(key), int(qty)
+                except (TypeError, ValueError):
+                    raise RefundError(_("Please choose valid quantities to refund.")) from None
+                if qty == 0:
+                    continue
+                if pk not in by_id or qty < 0 or qty > available.get(pk, 0):
+                    raise RefundError(_("That quantity cannot be refunded for this line."))
+                wanted[pk] = qty
+            if not wanted:
+                raise RefundError(_("Choose at least one item to refund."))
+            discounts = line_discounts(order, order_lines)
+            amount = 0
+            for pk, qty in wanted.items():
+                line = by_id[pk]
+                amount += _line_amount(line, line.line_total - discounts[pk], qty, line.refunded_quantity,
+                                       line.refunded_amount)
+            amount = min(amount, order.total - already_total)
+        if amount <= 0:
+            raise RefundError(_("There is nothing left to refund on this order."))
+        refund = Refund.objects.create(
+            order=order, amount=amount, lines={str(pk): qty for pk, qty in wanted.items()},
+            reason=reason[:255], restock=restock, initiated_by=initiated_by,
+        )
+
+    try:
+        answer = _client().v1.refunds.create(
+            params={
+                "payment_intent": order.stripe_payment_intent_id,
+                "amount": amount,
+                "metadata": {"order_reference": order.reference or "", "refund_id": str(refund.pk),
+                             "reason": reason[:200]},
+            },
+            options={"idempotency_key": refund.idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        message = getattr(exc, "user_message", None) or str(exc) or "Stripe error"
+        Refund.objects.filter(pk=refund.pk, applied_at__isnull=True).update(
+            status=Refund.Status.FAILED, failure_message=message[:255]
+        )
+        logger.warning("refund %s of %s failed at Stripe: %s", refund.pk, order, message)
+        raise RefundError(_("Stripe refused the refund: %(message)s") % {"message": message}) from exc
+
+    _record_stripe_answer(refund, answer)
+    refund.refresh_from_db()
+    return refund
+
+
+def refund_order_line(line, quantity: int, *, reason: str = "", restock: bool = False, initiated_by=None):
+    """Refund ``quantity`` units of one :class:`~shop.models.OrderLine`; see :func:`refund_order`.
+
+    Used by ``learning`` when a teacher declines a lesson or a customer cancels a booking: the
+    line's purchasable gets ``on_refunded(line, quantity)`` once the refund is applied. Call it
+    outside a transaction that holds row locks (it talks to Stripe). Raises :class:`RefundError`.
+    """
+    return refund_order(line.order, {line.pk: quantity}, reason=reason, restock=restock, initiated_by=initiated_by)
+
+
+def _record_stripe_answer(refund, answer) -> None:
+    from shop.models import Refund  # noqa: PLC0415
+
+    stripe_id = _get(answer, "id")
+    status = _get(answer, "status") or "succeeded"
+    with transaction.atomic():
+        row = Refund.objects.select_for_update().get(pk=refund.pk)
+        if stripe_id and not row.stripe_refund_id:
+            row.stripe_refund_id = stripe_id
+            row.save(update_fields=["stripe_refund_id"])
+    if status in ("failed", "canceled"):
+        Refund.objects.filter(pk=refund.pk, applied_at__isnull=True).update(status=Refund.Status.FAILED)
+        return
+    apply_refund(refund)
+
+
+# --------------------------------------------------------------------------------- applying
+def apply_refund(refund) -> bool:
+    """Apply ``refund``'s effects once; return ``True`` if this call applied it.
+
+    In one transaction (order row locked first, then the refund row, then the lines in pk
+    order): refunded quantities and amounts on the lines, the order's status
+    (``partially_refunded`` or ``refunded`` — refunded once every unit or the whole total is
+    refunded), entitlements of fully refunded lines revoked, ``on_refunded(line, qty)`` on each
+    line's purchasable, and :data:`shop.signals.order_refunded` sent (with ``restock``).
+    A refund already applied changes nothing.
+    """
+    from shop.models import Order, Refund  # noqa: PLC0415
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.applied_at is not None:
+            return False
+        lines = list(order.lines.select_for_update().order_by("pk"))
+        by_id = {line.pk: line for line in lines}
+        discounts = line_discounts(order, lines)
+        applied_total = (
+            Refund.objects.filter(order=order, applied_at__isnull=False).aggregate(s=Sum("amount"))["s"] or 0
+        ) + refund.amount
+
+        if refund.lines:
+            wanted = {int(k): int(v) for k, v in refund.lines.items() if int(k) in by_id}
+        elif applied_total >= order.total:
+            wanted = {line.pk: line.quantity - line.refunded_quantity for line in lines}
+        else:
+            wanted = {}
+
+        changed = []
+        for pk, qty in sorted(wanted.items()):
+            line = by_id[pk]
+            qty = min(qty, line.quantity - line.refunded_quantity)
+            if qty <= 0:
+                continue
+            amount = _line_amount(line, line.line_total - discounts[pk], qty, line.refunded_quantity,
+                                  line.refunded_amount)
+            line.refunded_quantity += qty
+            line.refunded_amount += amount
+            line.save(update_fields=["refunded_quantity", "refunded_amount"])
+            changed.append((line, qty))
+
+        fully = all(line.refunded_quantity >= line.quantity for line in lines) or applied_total >= order.total
+        new_status = OrderStatus.REFUNDED if fully else OrderStatus.PARTIALLY_REFUNDED
+        if order.status != new_status or new_status == OrderStatus.PARTIALLY_REFUNDED:
+            try:
+                order.set_status(new_status)
+                order.save(update_fields=["status", "updated_at"])
+            except InvalidTransition:
+                logger.warning("refund %s: order %s is %s, status left unchanged", refund.pk, order, order.status)
+
+        refund.status = Refund.Status.SUCCEEDED
+        refund.applied_at = timezone.now()
+        refund.save(update_fields=["status", "applied_at"])
+
+        from shop.entitlements import revoke_for_lines  # noqa: PLC0415
+
+        revoke_for_lines([line for line, _qty in changed if line.refunded_quantity >= line.quantity])
+        for line, qty in changed:
+            # Seats, lesson slots and files are always given back; physical goods go back on
+            # the shelf only when staff chose to restock (the variant's on_refunded restocks).
+            if line.requires_shipping and not refund.restock:
+                continue
+            try:
+                purchasable = line.purchasable()
+            except NotPurchasable:
+                continue
+            purchasable.on_refunded(line, qty)
+        order_refunded.send(sender=Order, order=order, refunds=changed, restock=refund.restock)
+    logger.info("refund %s applied to %s (%s minor units)", refund.pk, order, refund.amount)
+    return True
+
+
+def _get(obj, key, default=None):
+    """Read ``key`` from a StripeObject or a plain dict (events posted in tests are dicts)."""
+    try:
+        value = obj[key]
+    except (KeyError, TypeError, AttributeError):
+        value = getattr(obj, key, default)
+    return default if value is None else value
+
+
+def apply_charge_refunded(charge) -> int:
+    """Handle a ``charge.refunded`` event's ``data.object`` (a Charge); return refunds applied.
+
+    Each Stripe refund of the charge (``charge.refunds.data`` when present, else listed from
+    Stripe by PaymentIntent) is matched to our :class:`~shop.models.Refund` by Stripe id, then by
+    ``metadata.refund_id``; a refund made elsewhere (the Stripe dashboard) gets a new amount-only
+    row. Each is applied with :func:`apply_refund`, so a duplicated event changes nothing.
+    An unknown PaymentIntent is logged and ignored.
+    """
+    from shop.models import Order, Refund  # noqa: PLC0415
+
+    payment_intent = _get(charge, "payment_intent")
+    if isinstance(payment_intent, dict) or hasattr(payment_intent, "get"):
+        payment_intent = _get(payment_intent, "id")
+    order = Order.objects.filter(stripe_payment_intent_id=payment_intent).first() if payment_intent else None
+    if order is None:
+        logger.warning("charge.refunded for unknown PaymentIntent %r ignored", payment_intent)
+        return 0
+
+    refunds = _get(_get(charge, "refunds", {}), "data", None)
+    if refunds is None:
+        listed = _client().v1.refunds.list(params={"payment_intent": payment_intent, "limit": 100})
+        refunds = list(_get(listed, "data", []))
+
+    to_apply = []
+    with transaction.atomic():
+        Order.objects.select_for_update().get(pk=order.pk)
+        for data in refunds:
+            if _get(data, "status", "succeeded") not in ("succeeded", "pending"):
+                continue
+            stripe_id = _get(data, "id")
+            row = Refund.objects.filter(stripe_refund_id=stripe_id).first()
+            if row is None:
+                local_id = str(_get(_get(data, "metadata", {}), "refund_id", "") or "")
+                if local_id.isdigit():
+                    row = Refund.objects.filter(pk=int(local_id), order=order).first()
+                    if row is not None and not row.stripe_refund_id:
+                        row.stripe_refund_id = stripe_id
+                        row.save(update_fields=["stripe_refund_id"])
+            if row is None:
+                row = Refund.objects.create(
+                    order=order, amount=int(_get(data, "amount", 0)), stripe_refund_id=stripe_id,
+                    reason=str(_get(data, "reason", "") or "Refunded in Stripe")[:255],
+                )
+            if row.applied_at is None:
+                to_apply.append(row)
+    return sum(1 for row in to_apply if apply_refund(row))

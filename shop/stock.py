@@ -1,0 +1,174 @@
+"""Variant stock: holds placed at checkout, turned into sales when paid, released when they expire.
+
+Rules (issue 3, "Checkout and payment"):
+
+- What can still be sold is ``stock - sum(live holds)``; a hold is live while ``status=held``
+  and ``expires_at > now``, so an expired hold stops counting *immediately*, before
+  :func:`release_expired_holds` (cron: ``manage.py release_expired_holds``) tidies it up.
+- Stock is decremented only when the order is paid (:func:`convert_hold`); PostgreSQL's
+  ``variant_stock_not_negative`` constraint makes a negative stock impossible.
+- Every function that changes state runs inside the caller's ``transaction.atomic()`` after the
+  variant row was locked (``select_for_update``) — see :mod:`shop.checkout`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.db import models, transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shop.exceptions import OutOfStock
+
+logger = logging.getLogger(__name__)
+
+
+def live_holds_q(now: datetime | None = None, prefix: str = "") -> Q:
+    """Filter for live holds (``prefix`` e.g. ``"holds__"`` from a variant queryset)."""
+    from shop.models import StockHold
+
+    now = now or timezone.now()
+    return Q(**{f"{prefix}status": StockHold.Status.HELD, f"{prefix}expires_at__gt": now})
+
+
+def live_holds_subquery(now: datetime | None = None):
+    """A ``Subquery`` annotation: units of ``OuterRef("pk")`` (a variant) in live holds (int, 0 if none)."""
+    from shop.models import StockHold
+
+    held = (
+        StockHold.objects.filter(live_holds_q(now), variant=models.OuterRef("pk"))
+        .order_by()
+        .values("variant")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Coalesce(models.Subquery(held, output_field=models.IntegerField()), 0)
+
+
+def held_quantity(variant, *, exclude_line=None, now: datetime | None = None) -> int:
+    """Units of ``variant`` in live holds (one query), optionally not counting ``exclude_line``'s hold."""
+    qs = variant.holds.filter(live_holds_q(now))
+    if exclude_line is not None and exclude_line.pk:
+        qs = qs.exclude(order_line=exclude_line)
+    return qs.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+def hold(variant, line, quantity: int, expires_at: datetime) -> None:
+    """Reserve ``quantity`` units of ``variant`` (row already locked) for order ``line``.
+
+    Idempotent per line: an existing hold for the line is updated. Raises :class:`OutOfStock`
+    (message says "sold out" when nothing is left, "only N left" otherwise).
+    """
+    from shop.models import StockHold
+
+    if variant.stock is not None:
+        available = variant.stock - held_quantity(variant, exclude_line=line)
+        if available < quantity:
+            title = str(variant)
+            if available <= 0:
+                message = _("Sorry, %(title)s is sold out.") % {"title": title}
+            else:
+                message = _("Sorry, only %(n)d of %(title)s left.") % {"n": available, "title": title}
+            raise OutOfStock(message, detail=f"variant {variant.pk}: asked {quantity}, available {available}")
+    StockHold.objects.update_or_create(
+        order_line=line,
+        defaults={"variant": variant, "quantity": quantity, "expires_at": expires_at, "status": StockHold.Status.HELD},
+    )
+
+
+def release(line) -> bool:
+    """Release ``line``'s hold if it is still held. Returns whether something changed. Idempotent."""
+    from shop.models import StockHold
+
+    return bool(
+        StockHold.objects.filter(order_line=line, status=StockHold.Status.HELD).update(
+            status=StockHold.Status.RELEASED, updated_at=timezone.now()
+        )
+    )
+
+
+def convert_hold(variant, line) -> None:
+    """The order was paid: decrement stock by the line's quantity and mark its hold sold. Idempotent.
+
+    ``variant`` must be locked by the caller. A payment that arrives after the hold expired still
+    counts as a sale; if the shelf no longer has enough, stock stops at 0 and a warning is logged
+    (staff then refund or restock) — the constraint never breaks.
+    """
+    from shop.models import ProductVariant, StockHold
+
+    stock_hold = StockHold.objects.select_for_update().filter(order_line=line).first()
+    if stock_hold and stock_hold.status == StockHold.Status.CONVERTED:
+        return
+    quantity = line.quantity
+    if variant.stock is not None:
+        if stock_hold is None or stock_hold.status != StockHold.Status.HELD or stock_hold.expires_at <= timezone.now():
+            # The hold lapsed: only sell what other live holds leave free.
+            free = variant.stock - held_quantity(variant, exclude_line=line)
+            if free < quantity:
+                logger.warning("oversold variant %s on %s: paid %s, free %s", variant.pk, line.order, quantity, free)
+        new_stock = max(variant.stock - quantity, 0)
+        ProductVariant.objects.filter(pk=variant.pk).update(stock=new_stock)
+        variant.stock = new_stock
+    if stock_hold:
+        stock_hold.status = StockHold.Status.CONVERTED
+        stock_hold.save(update_fields=["status", "updated_at"])
+    else:
+        StockHold.objects.create(
+            variant=variant, order_line=line, quantity=quantity, expires_at=timezone.now(),
+            status=StockHold.Status.CONVERTED,
+        )
+
+
+def restock(variant, quantity: int) -> None:
+    """Put ``quantity`` units back on the shelf (refund with restock); untracked stock is left alone."""
+    from shop.models import ProductVariant
+
+    if variant.stock is not None and quantity > 0:
+        ProductVariant.objects.filter(pk=variant.pk).update(stock=models.F("stock") + quantity)
+        variant.refresh_from_db(fields=["stock"])
+
+
+def release_expired_holds(now: datetime | None = None) -> dict:
+    """Release every lapsed hold and cancel the unpaid orders whose hold time is over.
+
+    - Orders in ``pending_payment`` / ``payment_failed`` whose ``hold_expires_at`` has passed
+      become ``cancelled`` and each line's purchasable ``release(line)`` is called (so course
+      seats and lesson slots are freed too) — one transaction per order, order row locked.
+    - Remaining variant holds past ``expires_at`` are marked released.
+
+    Returns ``{"orders_cancelled": n, "holds_released": m}``. Safe to run at any time (cron).
+    """
+    from shop.exceptions import NotPurchasable
+    from shop.models import Order, StockHold
+    from shop.status import OrderStatus
+
+    now = now or timezone.now()
+    stale = Order.objects.filter(
+        status__in=[OrderStatus.PENDING_PAYMENT, OrderStatus.PAYMENT_FAILED], hold_expires_at__lte=now
+    ).values_list("pk", flat=True)
+    cancelled = 0
+    for pk in list(stale):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().filter(pk=pk).first()
+            if not order or order.status not in (OrderStatus.PENDING_PAYMENT, OrderStatus.PAYMENT_FAILED):
+                continue
+            if not order.hold_expires_at or order.hold_expires_at > now:
+                continue
+            for line in order.lines.all():
+                try:
+                    line.purchasable().release(line)
+                except NotPurchasable:
+                    release(line)
+            order.set_status(OrderStatus.CANCELLED)
+            order.cancelled_at = now
+            order.save(update_fields=["status", "cancelled_at", "updated_at"])
+            cancelled += 1
+            logger.info("order %s cancelled: holds expired at %s", order, order.hold_expires_at)
+    released = StockHold.objects.filter(status=StockHold.Status.HELD, expires_at__lte=now).update(
+        status=StockHold.Status.RELEASED, updated_at=now
+    )
+    return {"orders_cancelled": cancelled, "holds_released": released}

@@ -1,0 +1,1 @@
+"""shop's views, one module per concern (catalogue, cart, checkout, payment, webhook, account…)."""

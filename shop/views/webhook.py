@@ -1,0 +1,39 @@
+"""``POST /shop/stripe/webhook/``: Stripe's events, verified with the stripe SDK.
+
+Missing, tampered or stale signatures (older than the SDK's 300 s tolerance) get a 400 and change
+nothing. A verified event is processed at most once (:func:`shop.payments.handle_stripe_event`);
+emails are queued, so the handler answers fast. https://docs.stripe.com/webhooks#verify-events
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import stripe
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from shop.payments import handle_stripe_event
+
+logger = logging.getLogger(__name__)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Verify the ``Stripe-Signature`` header against ``STRIPE_WEBHOOK_SECRET`` and handle the event."""
+    payload = request.body
+    signature = request.headers.get("Stripe-Signature", "")
+    try:
+        stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+        event = json.loads(payload)
+    except (ValueError, stripe.SignatureVerificationError) as exc:
+        logger.warning("Rejected Stripe webhook: %s", exc)
+        return HttpResponseBadRequest("invalid signature")
+    if not isinstance(event, dict) or not event.get("id") or not isinstance(event.get("data"), dict):
+        return HttpResponseBadRequest("not an event")
+    record = handle_stripe_event(event)
+    return HttpResponse(f"{record.type}: {record.outcome or 'done'}", content_type="text/plain")

@@ -1,0 +1,47 @@
+"""The shop in the Wagtail admin: categories (snippet), shipping methods, and (added by others) orders.
+
+Shop settings (currency, hold minutes, notification email) are a ``BaseSiteSetting``
+registered with ``@register_setting`` in ``shop.models.catalogue`` (Settings → Shop settings).
+Product pages and their variants are edited in the page tree (variants are an InlinePanel).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from shop.models import Category, ShippingMethod
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = _("Product categories")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+
+
+class ShippingMethodViewSet(ModelViewSet):
+    model = ShippingMethod
+    icon = "site"
+    menu_label = _("Shipping methods")
+    menu_order = 220
+    add_to_admin_menu = True
+    form_fields = ["name", "description", "price", "requires_address", "active", "sort_order"]
+    list_display = ["name", "price", "requires_address", "active"]
+    list_filter = ["active"]
+
+
+register_snippet(CategoryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_shipping_methods():
+    return ShippingMethodViewSet("shipping_methods")
+
+
+from shop import wagtail_hooks_offers  # noqa: E402,F401 - offers, digital files, refunds, reports (OFFERS)
+from shop import admin_views  # noqa: E402,F401 - orders: listing, export, inspect, fulfil/cancel (SHOP-B)

@@ -1,0 +1,101 @@
+"""12-factor settings: every environment variable does what the README says, production refuses
+to start without its secrets, and ``check --deploy`` is clean.
+
+Each case runs in a subprocess with a clean environment (see ``tests/settings_probe.py``).
+"""
+
+import pytest
+
+from tests.settings_probe import PRODUCTION_ENV, manage, read_settings
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = manage("check", "--settings=config.settings.production", env={"ALLOWED_HOSTS": "shop.example.com"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set to a random string of at least 50 characters" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = manage(
+        "check", "--settings=config.settings.production",
+        env={"SECRET_KEY": "too-short", "ALLOWED_HOSTS": "shop.example.com"},
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", "--settings=config.settings.production", env={"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list the site's host names in production." in result.stderr
+
+
+def test_check_deploy_with_production_settings_has_zero_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", "--settings=config.settings.production",
+                    env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_development_defaults_need_no_environment():
+    s = read_settings("config.settings.dev", ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASES", "CACHES", "STORAGES"])
+    assert s["DEBUG"] is True
+    assert len(s["SECRET_KEY"]) >= 50  # generated once into var/dev_secret_key, never hard-coded
+    assert "127.0.0.1" in s["ALLOWED_HOSTS"] and "*" not in s["ALLOWED_HOSTS"]
+    assert s["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert s["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert s["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    # Hashed, compressed static names are a production concern; development serves plain files.
+    assert s["STORAGES"]["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def test_production_reads_its_services_from_the_environment():
+    s = read_settings(
+        "config.settings.production",
+        ["DEBUG", "DATABASES", "CACHES", "STORAGES", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS",
+         "CSRF_TRUSTED_ORIGINS", "ACCOUNT_EMAIL_VERIFICATION", "TASKS", "ALLAUTH_TRUSTED_PROXY_COUNT",
+         "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"],
+        env={
+            **PRODUCTION_ENV,
+            "DEBUG": "true",  # ignored: production never runs with DEBUG
+            "DATABASE_URL": "postgres://shop:pw@db.internal:5432/comptoir",
+            "REDIS_URL": "redis://cache.internal:6379/0",
+            "AWS_STORAGE_BUCKET_NAME": "petitfour-media",
+            "AWS_S3_CUSTOM_DOMAIN": "media.shop.example.com",
+            "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+            "CSRF_TRUSTED_ORIGINS": "https://shop.example.com",
+            "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
+            "STRIPE_SECRET_KEY": "sk_live_x",
+            "STRIPE_WEBHOOK_SECRET": "whsec_x",
+        },
+    )
+    assert s["DEBUG"] is False
+    db = s["DATABASES"]["default"]
+    assert (db["ENGINE"], db["HOST"], db["NAME"]) == ("django.db.backends.postgresql", "db.internal", "comptoir")
+    assert db["CONN_MAX_AGE"] == 60 and db["CONN_HEALTH_CHECKS"] is True
+    assert s["CACHES"]["default"] == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                      "LOCATION": "redis://cache.internal:6379/0"}
+    media = s["STORAGES"]["default"]
+    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert media["OPTIONS"]["bucket_name"] == "petitfour-media"
+    assert media["OPTIONS"]["location"] == "media"
+    assert media["OPTIONS"]["custom_domain"] == "media.shop.example.com"
+    private = s["STORAGES"]["private"]
+    assert private["OPTIONS"]["default_acl"] == "private" and private["OPTIONS"]["querystring_auth"] is True
+    assert private["OPTIONS"]["custom_domain"] is None  # private files only through signed URLs
+    assert s["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert s["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (s["EMAIL_HOST"], s["EMAIL_PORT"], s["EMAIL_USE_TLS"]) == ("smtp.example.com", 587, True)
+    assert s["CSRF_TRUSTED_ORIGINS"] == ["https://shop.example.com"]
+    assert s["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
+    assert s["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert s["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert (s["STRIPE_SECRET_KEY"], s["STRIPE_WEBHOOK_SECRET"]) == ("sk_live_x", "whsec_x")
+
+
+def test_email_verification_is_optional_in_development():
+    s = read_settings("config.settings.dev", ["ACCOUNT_EMAIL_VERIFICATION", "ACCOUNT_RATE_LIMITS"])
+    assert s["ACCOUNT_EMAIL_VERIFICATION"] == "optional"
+    assert s["ACCOUNT_RATE_LIMITS"]["login_failed"]  # login rate limit is on everywhere
