@@ -47,7 +47,7 @@ def image(title):
     if existing:
         return existing
     motif, palette, alt = IMAGES[title]
-    data = draw(motif, palette, (1600, 1000), seed=len(title))
+    data = draw(motif, palette, (1440, 900), seed=len(title))
     filename = title.lower().replace(" ", "-") + ".jpg"
     img = Image(title=title, description=alt, file=ImageFile(io.BytesIO(data), name=filename))
     img.save()

@@ -92,13 +92,13 @@ def newsletter_signup(request):
     return redirect(back)
 
 
-@require_GET
 def _status(request, state, status=200, **context):
     """Render the newsletter status page; pages that show the signup form hide the footer's copy."""
     context.update(state=state, hide_footer_newsletter=state in {"expired", "invalid", "unsubscribed"})
     return render(request, "home/newsletter_status.html", context, status=status)
 
 
+@require_GET
 def newsletter_confirm(request, token):
     """GET /newsletter/confirm/<token>/: the link of the confirmation email."""
     try:

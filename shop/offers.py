@@ -178,11 +178,10 @@ def _compute(offer, lines, remaining: list[int]) -> tuple[int, list[int]]:
 
 
 def _label(offer, currency: str) -> str:
-    value = offer.describe(currency)
+    """What the discount line says: ``"Code SPRING10 (10% off)"`` or the automatic offer's name."""
     if offer.code:
-        return _("Code %(code)s · %(name)s (%(value)s)") % {"code": offer.code.upper(), "name": offer.name,
-                                                           "value": value}
-    return _("%(name)s (%(value)s)") % {"name": offer.name, "value": value}
+        return _("Code %(code)s (%(value)s)") % {"code": offer.code.upper(), "value": offer.describe(currency)}
+    return offer.name
 
 
 def _apply_sequence(offers: Iterable, lines, currency: str):

@@ -279,7 +279,9 @@ def price_cart(
 
     currency = shop_config().currency
     cart_lines = list(cart.lines.all()) if cart is not None and cart.pk else []
-    resolved = resolve_many((cl.purchasable_kind, cl.purchasable_key, cl.options) for cl in cart_lines)
+    resolved = resolve_many(
+        ((cl.purchasable_kind, cl.purchasable_key, cl.options) for cl in cart_lines), with_images=True
+    )
     entries, removed = [], []
     for cart_line, purchasable in zip(cart_lines, resolved, strict=True):
         if isinstance(purchasable, NotPurchasable):

@@ -8,10 +8,11 @@ Product pages and their variants are edited in the page tree (variants are an In
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from shop.models import Category, ShippingMethod
+from shop.models import Category, ProductVariant, ShippingMethod
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -45,3 +46,42 @@ def register_shipping_methods():
 
 from shop import wagtail_hooks_offers  # noqa: E402,F401 - offers, digital files, refunds, reports (OFFERS)
 from shop import admin_views  # noqa: E402,F401 - orders: listing, export, inspect, fulfil/cancel (SHOP-B)
+
+
+class StockPermissionPolicy(ModelPermissionPolicy):
+    """Variants are created and deleted in their product page; here staff only change stock."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class StockViewSet(ModelViewSet):
+    """Shop → Stock: the one place to change an existing variant's stock (page revisions never do)."""
+
+    model = ProductVariant
+    icon = "doc-full-inverse"
+    menu_label = _("Stock")
+    menu_order = 215
+    add_to_admin_menu = True
+    url_prefix = "stock"
+    form_fields = ["stock"]
+    list_display = ["product", "name", "sku", "price", "stock"]
+    list_filter = ["active"]
+    search_fields = ["sku", "name", "product__title"]
+    ordering = ["product__title", "sort_order"]
+    copy_view_enabled = False
+
+    @property
+    def permission_policy(self):
+        return StockPermissionPolicy(self.model)
+
+    def get_queryset(self, request):
+        return ProductVariant.objects.select_related("product")
+
+
+@hooks.register("register_admin_viewset")
+def register_stock():
+    return StockViewSet("stock")

@@ -6,7 +6,8 @@ Fixtures:
   on a free port (own working directory and HOME, so it never reloads a saved store), waits
   until it answers, and points ``STRIPE_API_BASE`` / ``STRIPE_JS_URL`` (and the CSP origins) at
   it for the rest of the session. Yields a :class:`LocalStripe` with ``url`` and helpers.
-- ``stripe_signer``: :func:`sign_payload` / :func:`post_event` bound to the test webhook secret.
+- ``localstripe_webhook``: registers the live server's webhook URL with localstripe for one test.
+- ``stripe_signer``: posts events signed with the test webhook secret to the webhook URL.
 
 Helpers usable anywhere: :func:`sign_payload` (the ``Stripe-Signature`` header exactly as Stripe
 computes it: HMAC-SHA256 over ``f"{t}.{payload}"``, https://docs.stripe.com/webhooks#verify-manually),
@@ -159,6 +160,22 @@ def localstripe(django_db_blocker):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+DEAD_URL = "http://127.0.0.1:9/discard"
+
+
+@pytest.fixture
+def localstripe_webhook(localstripe, live_server, settings):
+    """Register ``<live_server>/shop/stripe/webhook/`` with localstripe for one test.
+
+    At teardown the registration is pointed at a closed port, so an event localstripe sends late
+    (it waits about a second) never reaches a later test's database.
+    """
+    url = f"{live_server.url}/shop/stripe/webhook/"
+    localstripe.register_webhook("live-server", url, settings.STRIPE_WEBHOOK_SECRET)
+    yield url
+    localstripe.register_webhook("live-server", DEAD_URL, settings.STRIPE_WEBHOOK_SECRET)
 
 
 class Signer:

@@ -203,3 +203,13 @@ def test_manage_pages_render_for_a_customer(client, customer, name):
     html = page.content.decode()
     assert "acct acct--manage" in html
     assert 'href="/accounts/"' in html  # breadcrumb back to the account home
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"login": "2/m/ip"})
+def test_request_rate_limit_answers_429_in_the_site_look(client, customer):
+    for _ in range(2):
+        assert login(client, password="wrong").status_code == 200
+    response = login(client, password="wrong")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many attempts" in html and 'class="site-header"' in html

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtailseo.models import SeoMixin, SeoSettings
 
@@ -36,8 +36,18 @@ class BasePage(SeoMixin, Page):
         abstract = True
 
     # -- cached versions of wagtail-seo's repeated lookups --------------------------------
+    def get_context(self, request, *args, **kwargs):
+        # Remember the request so the seo_* values below reuse its cached Site and settings.
+        self._seo_request = request
+        return super().get_context(request, *args, **kwargs)
+
     @cached_property
     def _seo_site(self):
+        request = getattr(self, "_seo_request", None)
+        if request is not None:
+            site = Site.find_for_request(request)  # cached on the request
+            if site is not None:
+                return site
         return self.get_site()
 
     @cached_property
@@ -46,6 +56,9 @@ class BasePage(SeoMixin, Page):
 
     @cached_property
     def seo_org_fields(self):
+        request = getattr(self, "_seo_request", None)
+        if request is not None:
+            return SeoSettings.for_request(request)  # shared with the settings context processor
         return SeoSettings.for_site(site=self._seo_site)
 
     @cached_property

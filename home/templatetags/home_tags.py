@@ -1,43 +1,34 @@
 """Template tags for the site chrome: main menu, breadcrumbs, opening-hours day names."""
 
 from django import template
-from wagtail.models import Page, Site
+from wagtail.models import Site
+
+from home import navigation
 
 register = template.Library()
 
 
-def menu_pages(request):
-    """Live, public pages with "show in menus" directly under the site's home page.
-
-    Returns a list of ``Page`` objects (not specific; title and URL only). Computed once per
-    request (memoised on the request) with two queries at most.
-    """
-    cached = getattr(request, "_main_menu_pages", None)
-    if cached is not None:
-        return cached
-    site = Site.find_for_request(request)
-    pages = []
-    if site is not None:
-        pages = list(
-            Page.objects.child_of(site.root_page).live().in_menu().public()
-            .only("id", "title", "slug", "url_path", "path", "depth", "draft_title", "locale_id")
-            .order_by("path")
-        )
-    request._main_menu_pages = pages
-    return pages
-
-
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context, css_class="main-menu"):
-    """The header's navigation: one link per menu page, the current section marked."""
+    """The header's navigation: one link per menu page (cached, see home.navigation)."""
     request = context.get("request")
+    site = Site.find_for_request(request) if request else None
     current = context.get("page")
     items = []
-    for page in menu_pages(request) if request else []:
-        active = bool(current and current.path.startswith(page.path))
-        items.append({"title": page.title, "url": page.get_url(request), "active": active,
-                      "current": bool(current and current.pk == page.pk)})
+    for item in navigation.menu_items(site) if site else []:
+        items.append({**item, "active": bool(current and current.path.startswith(item["path"])),
+                      "current": bool(current and current.path == item["path"])})
     return {"items": items, "css_class": css_class}
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """Site settings' footer links as ``[{"title", "url"}]`` (cached, see home.navigation)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return navigation.footer_links(site, context["settings"]["home"]["SiteSettings"])
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

@@ -45,13 +45,11 @@ def crawl(client, start="/", limit=400):
     return statuses
 
 
-@pytest.fixture
-def demo(db):
+@pytest.mark.django_db
+def test_load_demo_twice_then_crawl_every_internal_link():
+    """One test so the (slow) demo is built once: idempotence first, then the crawl."""
     ensure_root()
     call_command("load_demo", stdout=StringIO())
-
-
-def test_load_demo_twice_changes_nothing(demo):
     counts = (Page.objects.count(), HomePage.objects.count(), Site.objects.count())
     revisions = Page.objects.filter(live=True).values_list("pk", "latest_revision_id")
     before = dict(revisions)
@@ -68,16 +66,7 @@ def test_load_demo_twice_changes_nothing(demo):
             "contact"} <= slugs
     assert Page.objects.get(slug="journal").get_children().live().count() >= 4
 
-
-def test_every_internal_link_from_the_home_page_works(demo):
     statuses = crawl(Client())
     assert len(statuses) > 15  # the crawl really went through the site
     broken = {path: status for path, status in statuses.items() if status >= 400}
     assert broken == {}
-
-
-def test_home_page_query_count_is_small(demo, client, django_assert_max_num_queries):
-    assert client.get("/").status_code == 200  # warm renditions and caches
-    with django_assert_max_num_queries(10):
-        response = client.get("/")
-    assert response.status_code == 200

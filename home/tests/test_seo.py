@@ -145,4 +145,5 @@ def test_every_json_ld_block_on_the_demo_site_is_valid(client, django_db_blocker
             seen_types.add(block["@type"] if isinstance(block["@type"], str) else tuple(block["@type"]))
         count += 1
     assert count > 3
-    assert {"Organization", "BreadcrumbList", "BlogPosting"} <= seen_types
+    assert {"BreadcrumbList", "BlogPosting"} <= seen_types
+    assert seen_types & {"Organization", "Bakery", "LocalBusiness", "Store"}  # SeoSettings' business type

@@ -181,6 +181,11 @@ class CoursePage(BasePage):
         self.attach_upcoming_sessions([self])
         return self.sessions_upcoming
 
+    @cached_property
+    def teacher_list(self) -> list:
+        """Live teachers of this course, photo renditions prefetched (a fixed number of queries)."""
+        return list(self.teachers.live().select_related("photo").prefetch_related("photo__renditions"))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from learning.booking import cancel_cutoff

@@ -104,7 +104,7 @@ def test_promoted_results_come_first(client, home):
     SearchPromotion.objects.create(query=query, page=box, description="Perfect for birthdays", sort_order=0)
     html = client.get("/search/", {"q": "Gift"}).content.decode()
     assert "Recommended" in html and "Perfect for birthdays" in html
-    assert html.index("Perfect for birthdays") < html.index('class="search-results"')
+    assert html.index("Perfect for birthdays") < html.index("search-result search-result--products")
 
 
 def test_searches_are_logged_and_no_results_report(client, home):

@@ -317,6 +317,19 @@ class ProductPage(BasePage):
     def requires_shipping(self) -> bool:
         return self.kind == self.Kind.PHYSICAL
 
+    def with_content_json(self, content):
+        """Stock is live data, not content: a revision (published now, or opened in the editor)
+        keeps the database's stock for variants that already exist, so publishing an old draft
+        can never undo sales. New variants keep the stock typed in the editor; later changes go
+        through Shop → Stock (``shop.wagtail_hooks.StockViewSet``)."""
+        obj = super().with_content_json(content)
+        if self.pk:
+            live = dict(ProductVariant.objects.filter(product_id=self.pk).values_list("pk", "stock"))
+            for variant in obj.variants.all():
+                if variant.pk in live:
+                    variant.stock = live[variant.pk]
+        return obj
+
     def get_context(self, request, *args, **kwargs):
         """Adds ``variants`` (active, with live holds counted) and ``gallery`` (renditions prefetched)."""
         from wagtail.images import get_image_model
@@ -407,7 +420,12 @@ class ProductVariant(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("sku")]),
-        FieldRowPanel([FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("stock")]),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("compare_at_price")]),
+        FieldPanel(
+            "stock",
+            help_text=_("Units on hand; blank = not tracked. Set it here for a new variant; afterwards change "
+                        "it in Stock (publishing a page never changes the stock of existing variants)."),
+        ),
         FieldPanel("active"),
     ]
 

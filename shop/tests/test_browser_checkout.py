@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 
 from shop.models import Order
 from shop.tests.factories import make_shipping_method
@@ -18,8 +19,7 @@ DESKTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
-def shop_setup(localstripe, live_server, settings):
-    localstripe.register_webhook("browser", f"{live_server.url}/shop/stripe/webhook/", settings.STRIPE_WEBHOOK_SECRET)
+def shop_setup(localstripe, localstripe_webhook):
     make_shipping_method("Click & collect", price=0, requires_address=False, sort_order=0)
     a = make_variant(title="Pistachio macarons", price=1800, stock=10, name="")
     b = make_variant(title="Lemon meringue tart", price=2450, stock=5, name="")
@@ -41,12 +41,25 @@ def add_to_cart_and_checkout(page, live_server, variants, email):
 
 
 def wait_for(predicate, timeout=10.0):
+    """Poll ``predicate`` until true. On SQLite the live server shares this thread's in-memory
+    database connection, so a read can meet "database table is locked" while the server is in a
+    transaction (e.g. handling the webhook): that read is simply retried."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
+        try:
+            if predicate():
+                return True
+        except OperationalError:
+            pass
+        time.sleep(0.3)
     return predicate()
+
+
+def read(func):
+    """Run a database read, retrying while the live server holds the shared SQLite connection."""
+    result = []
+    assert wait_for(lambda: result.append(func()) or True)
+    return result[-1]
 
 
 def watch_csp(page):
@@ -63,7 +76,7 @@ def test_guest_buys_two_products_and_lands_on_success_page(chromium, live_server
 
     response = page.reload()
     assert "127.0.0.1" in response.headers["content-security-policy"]
-    order = Order.objects.get(email="camille@example.com")
+    order = read(lambda: Order.objects.get(email="camille@example.com"))
     assert order.total == 1800 + 2450
     assert page.get_by_text("Test mode").is_visible()
     assert page.get_by_role("button", name=re.compile(r"Pay €42\.50")).is_visible()
@@ -78,8 +91,7 @@ def test_guest_buys_two_products_and_lands_on_success_page(chromium, live_server
     page.get_by_text("Thank you, your order is confirmed!").wait_for()
     assert page.get_by_text("Pistachio macarons").first.is_visible()
 
-    order.refresh_from_db()
-    assert order.status == Order.Status.PAID
+    assert read(lambda: Order.objects.get(pk=order.pk).status) == Order.Status.PAID
     # The webhook arrives about a second later: still exactly one email.
     assert wait_for(lambda: Order.objects.filter(pk=order.pk, payment_events__type="payment_intent.succeeded").exists())
     assert len([m for m in mail.outbox if m.to == ["camille@example.com"]]) == 1
@@ -106,9 +118,9 @@ def test_declined_card_shows_the_error_and_leaves_order_unpaid(chromium, live_se
     error.filter(has_text=re.compile(r"\w")).wait_for()
     assert "declined" in error.inner_text().lower() or "insufficient" in error.inner_text().lower()
     page.screenshot(path=str(artifacts_dir / "payment-declined-phone.png"), full_page=True)
-    order = Order.objects.get(email="declined@example.com")
+    order = read(lambda: Order.objects.get(email="declined@example.com"))
     assert wait_for(lambda: Order.objects.get(pk=order.pk).status == Order.Status.PAYMENT_FAILED)
-    assert Order.objects.get(pk=order.pk).status not in (Order.Status.PAID, Order.Status.FULFILLED)
+    assert read(lambda: Order.objects.get(pk=order.pk).status) not in (Order.Status.PAID, Order.Status.FULFILLED)
     assert [m for m in mail.outbox if m.to == ["declined@example.com"]] == []
     assert "/pay/" in page.url  # still on the payment page, free to try again
     assert violations == []
@@ -123,13 +135,14 @@ def test_retry_after_a_decline_pays_the_same_order(chromium, live_server, shop_s
     page.get_by_role("button", name=re.compile(r"Pay ")).click()
     page.get_by_role("button", name="Complete authentication").click()
     page.locator("#card-errors").filter(has_text=re.compile(r"\w")).wait_for()
-    order = Order.objects.get(email="retry@example.com")
+    order = read(lambda: Order.objects.get(email="retry@example.com"))
     assert wait_for(lambda: Order.objects.get(pk=order.pk).status == Order.Status.PAYMENT_FAILED)
     page.get_by_label("Approve (3-D Secure)").check()
     page.get_by_role("button", name=re.compile(r"Pay ")).click()
     page.get_by_role("button", name="Complete authentication").click()
     page.get_by_text("Thank you, your order is confirmed!").wait_for()
-    order.refresh_from_db()
-    assert order.status == Order.Status.PAID
+    assert read(lambda: Order.objects.get(pk=order.pk).status) == Order.Status.PAID
     assert len([m for m in mail.outbox if m.to == ["retry@example.com"]]) == 1
+    # Let the webhook for the new PaymentIntent land before the database is flushed.
+    assert wait_for(lambda: Order.objects.filter(pk=order.pk, payment_events__type="payment_intent.succeeded").exists())
     context.close()

@@ -149,3 +149,24 @@ def test_product_blocks_render_cards():
     featured = FeaturedProductBlock()
     html = featured.render(featured.to_python({"product": gift.pk, "button_text": "Buy"}))
     assert "Gift card" in html and "€25.00" in html
+
+
+def test_admin_screens_for_the_shop(client, django_user_model):
+    from django.urls import reverse
+
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(admin)
+    page = make_product("Macaron box", variants=[{"sku": "MAC-ADMIN"}])
+    make_category("Macarons")
+    for url in [
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        reverse("wagtailsnippets_shop_category:list"),
+        reverse("shipping_methods:index"),
+        reverse("stock:index"),
+        reverse("wagtailsettings:edit", args=["shop", "shopsettings"]),
+    ]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "MAC-ADMIN" in edit  # the variant inline
+    assert "Add stock" not in client.get(reverse("stock:index")).content.decode()

@@ -99,3 +99,19 @@ def test_stock_can_never_go_negative():
     variant = make_variant(stock=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         ProductVariant.objects.filter(pk=variant.pk).update(stock=-1)
+
+
+def test_publishing_an_old_revision_never_undoes_sales():
+    variant = make_variant(stock=10)
+    page = variant.product
+    draft = page.save_revision()  # an editor's draft saved while stock was 10
+    order = order_for(variant, 3)
+    line = order.lines.get()
+    with transaction.atomic():
+        line.purchasable().on_paid(line)
+    draft.publish()
+    variant.refresh_from_db()
+    assert variant.stock == 7
+    # The editor also sees the live stock when opening the page.
+    editing = page.get_latest_revision_as_object()
+    assert [v.stock for v in editing.variants.all() if v.pk == variant.pk] == [7]
