@@ -68,8 +68,8 @@ def _abs(url: str, request=None) -> str:
 
 
 def page_url(page, request=None) -> str:
-    """Absolute URL of ``page`` (its site's root URL, or the request's host)."""
-    return _abs(page.get_url(request=request) or "", request)
+    """Absolute URL of ``page`` from its Site's hostname (the same URL as the canonical link)."""
+    return _abs(page.get_full_url(request=request) or "", request)
 
 
 def organization(page, request=None) -> dict:
@@ -85,7 +85,7 @@ def organization(page, request=None) -> dict:
         "@context": SCHEMA,
         "@type": (seo.struct_org_type if seo and seo.struct_org_type else "Organization"),
         "name": (seo and seo.struct_org_name) or (brand and brand.brand_name) or (site and site.site_name) or "",
-        "url": _abs(site.root_page.get_url(request=request) if site else "/", request),
+        "url": page_url(site.root_page, request) if site else _abs("/", request),
     }
     if seo and seo.struct_org_logo_id:
         data["logo"] = _abs(seo.struct_org_logo.get_rendition("original").url, request)

@@ -8,6 +8,7 @@ Imported by ``home/wagtail_hooks.py`` (one line) so Wagtail registers them.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -46,7 +47,15 @@ def _moderate(testimonial, status, user):
 
 
 class TestimonialIndexView(generic.IndexView):
-    default_ordering = "status"  # "approved" < "pending" < "rejected"; pending filtered by default below
+    """Pending testimonials first (then newest), unless the moderator sorts by a column."""
+
+    default_ordering = "-created_at"
+
+    def order_queryset(self, queryset):
+        if "ordering" in self.request.GET:
+            return super().order_queryset(queryset)
+        pending_first = Case(When(status=Testimonial.Status.PENDING, then=Value(0)), default=Value(1))
+        return queryset.order_by(pending_first, "-created_at")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from learning.models import Booking, BookingStatus, CoursePage, LessonOffer, TeacherPage
 
@@ -25,6 +26,16 @@ class BookingFilterSet(WagtailFilterSet):
     class Meta:
         model = Booking
         fields = ["teacher", "course", "status", "kind", "start"]
+
+
+class BookingPermissionPolicy(ModelPermissionPolicy):
+    """Bookings are created by checkout only: nobody adds one by hand in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
 
 
 class BookingViewSet(ModelViewSet):
@@ -44,6 +55,10 @@ class BookingViewSet(ModelViewSet):
     ordering = ["-start"]
     form_fields = ["customer_name", "goal"]
     inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        return BookingPermissionPolicy(self.model)
 
 
 class LessonOfferViewSet(ModelViewSet):

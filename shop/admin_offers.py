@@ -60,24 +60,6 @@ class DigitalAssetViewSet(ModelViewSet):
     search_fields = ["title", "filename"]
 
 
-# The listing's computed columns.
-def _discount_label(self):
-    return self.describe()
-
-
-def _uses_label(self):
-    used = self.redemptions.filter(over_limit=False).count()
-    flagged = self.redemptions.filter(over_limit=True).count()
-    text = f"{used} / {self.max_uses}" if self.max_uses is not None else str(used)
-    return f"{text} (+{flagged} over limit)" if flagged else text
-
-
-_discount_label.short_description = _("Discount")
-_uses_label.short_description = _("Paid uses")
-Offer.discount_label = property(_discount_label)
-Offer.uses_label = property(_uses_label)
-
-
 # --------------------------------------------------------------------------------- refunds
 class RefundForm(forms.Form):
     """Whole order, or a quantity per line (``qty_<line id>``); reason; restock."""

@@ -223,6 +223,8 @@ def merge_carts(source, target) -> list[str]:
         if source.coupon_code and not target.coupon_code:
             target.coupon_code = source.coupon_code
         target.save()
+        # Unpaid orders placed from the anonymous cart now empty the merged cart when paid.
+        source.orders.update(cart=target)
         source.delete()
     return notes
 

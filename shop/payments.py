@@ -353,7 +353,13 @@ def handle_payment_intent_succeeded(event: dict, record: PaymentEvent) -> str:
     if order is None:
         logger.warning("Stripe event %s: unknown PaymentIntent %s", event["id"], pi["id"])
         return "unknown_payment_intent"
-    return "paid" if changed else "no_change"
+    if changed:
+        return "paid"
+    if order.status in PAID_STATES:
+        return "already_paid"
+    if order.status == OrderStatus.CANCELLED:
+        return "paid_but_order_cancelled"  # money arrived for a cancelled order: staff refund it
+    return "refused"  # amount/currency/PaymentIntent mismatch, logged as an error
 
 
 def handle_payment_intent_failed(event: dict, record: PaymentEvent) -> str:
@@ -364,7 +370,7 @@ def handle_payment_intent_failed(event: dict, record: PaymentEvent) -> str:
     if order is None:
         logger.warning("Stripe event %s: unknown PaymentIntent %s", event["id"], pi["id"])
         return "unknown_payment_intent"
-    return "failed" if changed else "no_change"
+    return "failed" if changed else f"ignored ({order.status})"
 
 
 def handle_charge_refunded(event: dict, record: PaymentEvent | None = None) -> str:

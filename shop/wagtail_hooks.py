@@ -68,7 +68,7 @@ class StockViewSet(ModelViewSet):
     add_to_admin_menu = True
     url_prefix = "stock"
     form_fields = ["stock"]
-    list_display = ["product", "name", "sku", "price", "stock"]
+    list_display = ["product", "name", "sku", "price_display", "stock_display", "held_display", "available_display"]
     list_filter = ["active"]
     search_fields = ["sku", "name", "product__title"]
     ordering = ["product__title", "sort_order"]
@@ -79,7 +79,9 @@ class StockViewSet(ModelViewSet):
         return StockPermissionPolicy(self.model)
 
     def get_queryset(self, request):
-        return ProductVariant.objects.select_related("product")
+        from shop.stock import live_holds_subquery
+
+        return ProductVariant.objects.select_related("product").annotate(held=live_holds_subquery())
 
 
 @hooks.register("register_admin_viewset")

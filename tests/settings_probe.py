@@ -14,10 +14,16 @@ from django.core.management.utils import get_random_secret_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# A syntactically valid production environment (nothing here is a real secret).
+# A syntactically valid production environment: every variable config.settings.production
+# requires (nothing here is a real secret, and no service is contacted).
 PRODUCTION_ENV = {
     "SECRET_KEY": get_random_secret_key(),
     "ALLOWED_HOSTS": "shop.example.com",
+    "DATABASE_URL": "postgres://shop:pw@db.internal:5432/comptoir",
+    "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
+    "STRIPE_SECRET_KEY": "sk_test_probe_not_a_real_key",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_probe_not_a_real_key",
+    "STRIPE_WEBHOOK_SECRET": "whsec_probe_not_a_real_secret",
 }
 
 _PROBE = r"""

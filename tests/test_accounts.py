@@ -53,6 +53,8 @@ def test_sign_up_creates_account_signs_in_and_sends_verification(client, django_
     assert client.get(reverse("account_home")).status_code == 200
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new@example.com"]
+    assert mail.outbox[0].subject == "[Petit Four] Welcome! Please confirm your email address"
+    assert mail.outbox[0].body.startswith("Hello from Petit Four,")
 
     # The link in the email verifies the address.
     (confirm_path,) = [p for p in links_in(mail.outbox[0]) if "/confirm-email/" in p]
@@ -137,6 +139,67 @@ def test_password_reset_email_link_sets_a_new_password(client, customer):
     customer.refresh_from_db()
     assert customer.check_password("Nouveau-Eclair-77")
     assert login(client, password="Nouveau-Eclair-77").status_code == 302
+
+
+def html_body(message):
+    (html, mimetype), = message.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+def test_password_reset_email_names_the_shop_and_contains_the_link(client, customer):
+    client.post(reverse("account_reset_password"), {"email": "claire@example.com"})
+    (message,) = mail.outbox
+    assert message.to == ["claire@example.com"]
+    assert message.from_email == "Petit Four <hello@petitfour.example>"
+    assert message.subject == "[Petit Four] Reset your password"
+    assert message.body.startswith("Hello from Petit Four,")
+    assert "reset the password of your Petit Four account" in message.body
+    (reset_path,) = [p for p in links_in(message) if "/password/reset/key/" in p]
+    assert message.body.rstrip().endswith("Petit Four\ntestserver")
+    # The HTML version carries the same link as a button.
+    html = html_body(message)
+    assert f'href="http://testserver{reset_path}"' in html
+    assert "Choose a new password" in html and "Petit Four" in html
+
+
+def test_account_emails_use_the_brand_name_from_site_settings(client, customer):
+    from wagtail.models import Site
+
+    from home.models.settings import SiteSettings
+
+    SiteSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True),
+                                          defaults={"brand_name": "Chez Claire"})
+    client.post(reverse("account_reset_password"), {"email": "claire@example.com"})
+    (message,) = mail.outbox
+    assert "reset the password of your Chez Claire account" in message.body
+    assert "Chez Claire" in html_body(message) and "Petit Four" not in html_body(message)
+
+
+def test_password_reset_for_an_unknown_address_offers_sign_up(client, customer):
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+    # Same answer as for a known address: nobody learns which addresses have accounts.
+    assert response["Location"] == reverse("account_reset_password_done")
+    (message,) = mail.outbox
+    assert message.to == ["nobody@example.com"]
+    assert message.subject == "[Petit Four] No account for this email address"
+    assert "a Petit Four account with the email address nobody@example.com" in message.body
+    assert reverse("account_signup") in links_in(message)
+    assert f'href="http://testserver{reverse("account_signup")}"' in html_body(message)
+
+
+@override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")
+def test_sign_up_with_a_taken_address_mails_the_owner_instead(client, customer, django_user_model):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "claire@example.com", "password1": PASSWORD + "x", "password2": PASSWORD + "x"},
+    )
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert django_user_model.objects.filter(email="claire@example.com").count() == 1
+    (message,) = mail.outbox
+    assert message.subject == "[Petit Four] You already have an account"
+    assert "create a Petit Four account for claire@example.com" in message.body
+    assert reverse("account_reset_password") in links_in(message)
 
 
 def test_password_reset_with_a_bad_key_says_so(client, customer):

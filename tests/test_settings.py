@@ -1,5 +1,5 @@
 """12-factor settings: every environment variable does what the README says, production refuses
-to start without its secrets, and ``check --deploy`` is clean.
+to start without its secrets and services (database, SMTP, Stripe), and ``check --deploy`` is clean.
 
 Each case runs in a subprocess with a clean environment (see ``tests/settings_probe.py``).
 """
@@ -11,8 +11,13 @@ from tests.settings_probe import PRODUCTION_ENV, manage, read_settings
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 
+def without(name, **overrides):
+    """PRODUCTION_ENV minus ``name``, plus ``overrides``."""
+    return {**{k: v for k, v in PRODUCTION_ENV.items() if k != name}, **overrides}
+
+
 def test_production_refuses_to_start_without_secret_key():
-    result = manage("check", "--settings=config.settings.production", env={"ALLOWED_HOSTS": "shop.example.com"})
+    result = manage("check", "--settings=config.settings.production", env=without("SECRET_KEY"))
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY must be set to a random string of at least 50 characters" in result.stderr
 
@@ -20,16 +25,57 @@ def test_production_refuses_to_start_without_secret_key():
 def test_production_refuses_a_short_secret_key():
     result = manage(
         "check", "--settings=config.settings.production",
-        env={"SECRET_KEY": "too-short", "ALLOWED_HOSTS": "shop.example.com"},
+        env=without("SECRET_KEY", SECRET_KEY="too-short"),
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = manage("check", "--settings=config.settings.production", env={"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]})
+    result = manage("check", "--settings=config.settings.production", env=without("ALLOWED_HOSTS"))
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must list the site's host names in production." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        pytest.param(without("DATABASE_URL"),
+                     "ImproperlyConfigured: DATABASE_URL must be set in production (postgres://", id="no-database"),
+        pytest.param(without("EMAIL_URL"),
+                     "ImproperlyConfigured: EMAIL_URL must be an SMTP URL in production", id="no-email"),
+        pytest.param(without("EMAIL_URL", EMAIL_URL="consolemail://"),
+                     "ImproperlyConfigured: EMAIL_URL must be an SMTP URL in production", id="console-email"),
+        pytest.param(without("STRIPE_SECRET_KEY"),
+                     "ImproperlyConfigured: STRIPE_SECRET_KEY must be a Stripe secret key", id="no-stripe-secret"),
+        pytest.param(without("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY="sk_test_localstripe"),
+                     "ImproperlyConfigured: STRIPE_SECRET_KEY must be a Stripe secret key",
+                     id="placeholder-stripe-secret"),
+        pytest.param(without("STRIPE_PUBLISHABLE_KEY"),
+                     "ImproperlyConfigured: STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key",
+                     id="no-stripe-publishable"),
+        pytest.param(without("STRIPE_PUBLISHABLE_KEY", STRIPE_PUBLISHABLE_KEY="pk_test_localstripe"),
+                     "ImproperlyConfigured: STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key",
+                     id="placeholder-stripe-publishable"),
+        pytest.param(without("STRIPE_WEBHOOK_SECRET"),
+                     "ImproperlyConfigured: STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...)",
+                     id="no-webhook-secret"),
+        pytest.param(without("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET="whsec_localstripe"),
+                     "ImproperlyConfigured: STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...)",
+                     id="placeholder-webhook-secret"),
+    ],
+)
+def test_production_refuses_development_fallbacks(env, message):
+    """No silent SQLite, console mail or localstripe: start-up stops and names the variable."""
+    result = manage("check", "--settings=config.settings.production", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_accepts_a_restricted_stripe_key():
+    s = read_settings("config.settings.production", ["STRIPE_SECRET_KEY"],
+                      env={**PRODUCTION_ENV, "STRIPE_SECRET_KEY": "rk_live_restricted"})
+    assert s["STRIPE_SECRET_KEY"] == "rk_live_restricted"
 
 
 def test_check_deploy_with_production_settings_has_zero_warnings():
@@ -56,7 +102,7 @@ def test_production_reads_its_services_from_the_environment():
         "config.settings.production",
         ["DEBUG", "DATABASES", "CACHES", "STORAGES", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS",
          "CSRF_TRUSTED_ORIGINS", "ACCOUNT_EMAIL_VERIFICATION", "TASKS", "ALLAUTH_TRUSTED_PROXY_COUNT",
-         "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"],
+         "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"],
         env={
             **PRODUCTION_ENV,
             "DEBUG": "true",  # ignored: production never runs with DEBUG
@@ -68,6 +114,7 @@ def test_production_reads_its_services_from_the_environment():
             "CSRF_TRUSTED_ORIGINS": "https://shop.example.com",
             "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
             "STRIPE_SECRET_KEY": "sk_live_x",
+            "STRIPE_PUBLISHABLE_KEY": "pk_live_x",
             "STRIPE_WEBHOOK_SECRET": "whsec_x",
         },
     )
@@ -92,7 +139,8 @@ def test_production_reads_its_services_from_the_environment():
     assert s["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
     assert s["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert s["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
-    assert (s["STRIPE_SECRET_KEY"], s["STRIPE_WEBHOOK_SECRET"]) == ("sk_live_x", "whsec_x")
+    assert (s["STRIPE_SECRET_KEY"], s["STRIPE_PUBLISHABLE_KEY"], s["STRIPE_WEBHOOK_SECRET"]) == (
+        "sk_live_x", "pk_live_x", "whsec_x")
 
 
 def test_email_verification_is_optional_in_development():

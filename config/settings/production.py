@@ -1,7 +1,11 @@
 """Production: every secret from the environment, HTTPS everywhere, start-up fails loudly.
 
+No development default survives here: without a database URL, an SMTP server or real Stripe
+keys the process refuses to start (ImproperlyConfigured naming the variable) instead of
+silently using SQLite, printing mail to the console or talking to localstripe.
+
 ``python manage.py check --deploy --settings=config.settings.production`` passes with zero
-warnings when SECRET_KEY and ALLOWED_HOSTS are set (see the README's deployment section).
+warnings when the required variables are set (see the README's deployment section).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -9,17 +13,53 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F401,F403
 from .base import env
 
+
+def require(name, validator, message):
+    """Return environment variable ``name`` (a str, "" when unset) if ``validator(value)`` is true.
+
+    Raises ImproperlyConfigured("<name> <message>") otherwise, so start-up stops with the
+    variable's name in the first line of the traceback.
+    """
+    value = env.str(name, default="")
+    if not validator(value):
+        raise ImproperlyConfigured(f"{name} {message}")
+    return value
+
+
+def stripe_key(*prefixes):
+    """Validator: a real Stripe key starting with one of ``prefixes``, not the localstripe placeholder."""
+    return lambda value: value.startswith(prefixes) and "localstripe" not in value
+
+
 DEBUG = False
 
-SECRET_KEY = env("SECRET_KEY", default="")
-if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random string of at least 50 characters in production "
-        "(python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())')."
-    )
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
+SECRET_KEY = require(
+    "SECRET_KEY", lambda v: len(v) >= 50,
+    "must be set to a random string of at least 50 characters in production "
+    "(python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())').",
+)
+require("ALLOWED_HOSTS", lambda v: any(h.strip() for h in v.split(",")),
+        "must list the site's host names in production.")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# base.py falls back to SQLite and console mail for development; production needs the real ones.
+require("DATABASE_URL", bool,
+        "must be set in production (postgres://user:password@host:5432/name); "
+        "the SQLite default is for development only.")
+require("EMAIL_URL", lambda v: v.split(":", 1)[0] in {"smtp", "smtps", "smtp+tls", "smtp+ssl"},
+        "must be an SMTP URL in production (smtp+tls://user:password@host:587 or "
+        "smtp+ssl://user:password@host:465): email verification is mandatory, so customers must "
+        "receive their mail.")
+
+# Real Stripe keys (live or test mode) from the dashboard, never the localstripe placeholders.
+STRIPE_SECRET_KEY = require("STRIPE_SECRET_KEY", stripe_key("sk_", "rk_"),
+                            "must be a Stripe secret key (sk_live_..., sk_test_... or a restricted rk_... key) "
+                            "in production.")
+STRIPE_PUBLISHABLE_KEY = require("STRIPE_PUBLISHABLE_KEY", stripe_key("pk_"),
+                                 "must be a Stripe publishable key (pk_live_... or pk_test_...) in production.")
+STRIPE_WEBHOOK_SECRET = require("STRIPE_WEBHOOK_SECRET", stripe_key("whsec_"),
+                                "must be the signing secret (whsec_...) of the Stripe webhook endpoint "
+                                "/shop/stripe/webhook/ in production.")
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

@@ -17,6 +17,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# No collectstatic in tests: WhiteNoise looks files up per request in static/ (as in development)
+# instead of scanning the absent STATIC_ROOT ("No directory at: staticfiles/" warning).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 _tmp = Path(tempfile.mkdtemp(prefix="comptoir-test-"))
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"

@@ -280,3 +280,20 @@ def test_tokens_are_purpose_bound():
     token = newsletter.make_token(subscriber, "unsubscribe")
     with pytest.raises(signing.BadSignature):
         signing.loads(token, salt=newsletter.CONFIRM_SALT)
+
+
+def test_admin_lists_filters_and_exports_subscribers(client, local_mode):
+    from django.contrib.auth import get_user_model
+
+    Subscriber.objects.create(email="pending@example.com")
+    Subscriber.objects.create(email="happy@example.com", status="subscribed")
+    Subscriber.objects.create(email="gone@example.com", status="unsubscribed")
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    listing = client.get("/admin/newsletter-subscribers/?status=subscribed").content.decode()
+    assert "happy@example.com" in listing and "pending@example.com" not in listing
+    export = client.get("/admin/newsletter-subscribers/?status=subscribed&export=csv")
+    assert export.status_code == 200
+    body = b"".join(export.streaming_content).decode()
+    assert "happy@example.com" in body and "gone@example.com" not in body
+    assert client.get("/admin/newsletter-subscribers/?q=gone").content.decode().count("gone@example.com") >= 1

@@ -40,3 +40,8 @@ def test_staff_edit_lesson_offers(staff_client):
     teacher = make_teacher("Amara Diallo")
     assert staff_client.get("/admin/lesson_offers/").status_code == 200
     assert "Amara Diallo" in staff_client.get(f"/admin/lesson_offers/edit/{teacher.lesson_offer.pk}/").content.decode()
+
+
+def test_bookings_cannot_be_added_by_hand(staff_client):
+    assert staff_client.get("/admin/bookings/new/").status_code in (302, 403)
+    assert "Add booking" not in staff_client.get("/admin/bookings/").content.decode()

@@ -111,7 +111,7 @@ def test_overlapping_slot_and_own_overlap_are_refused():
     half_later = slot.start + timedelta(minutes=30)
     with pytest.raises(SlotTaken):
         place_cart([("lesson", f"{teacher.pk}:{half_later:%Y-%m-%dT%H:%M:%SZ}", 1, {})], email="x@example.com")
-    other = make_teacher("Amara Diallo")
+    other = make_teacher("Amara Diallo", duration=90, step=30)  # same slot grid
     with pytest.raises(SlotTaken) as exc:  # the same customer cannot be in two lessons at once
         place_cart([("lesson", lesson_line_key(other, slot), 1, {})], email="first@example.com")
     assert "already have a lesson" in str(exc.value.user_message)

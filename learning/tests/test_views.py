@@ -290,3 +290,14 @@ def test_detail_pages_query_count_does_not_grow(client):
     for url, before in counts.items():
         client.get(url)  # warm again: publishing pages clears the site's menu cache
         assert _count_queries(client, url) == before, url
+
+
+def test_site_search_finds_courses_by_title_description_and_category():
+    from learning.models import CoursePage
+
+    make_course("Macaron masterclass", category="Macarons")
+    make_course("Laminated dough", category="Viennoiserie")
+    titles = lambda q: {p.title for p in CoursePage.objects.live().search(q)}  # noqa: E731
+    assert titles("masterclass") == {"Macaron masterclass"}
+    assert titles("Viennoiserie") == {"Laminated dough"}
+    assert "Laminated dough" in titles("dough intro")

@@ -466,6 +466,24 @@ class ProductVariant(Orderable):
             return Money(self.compare_at_price, shop_config().currency)
         return None
 
+    # -- columns of the Stock admin listing -------------------------------------------------
+    def price_display(self) -> str:
+        return self.price_money.format()
+
+    def stock_display(self) -> str:
+        return _("not tracked") if self.stock is None else str(self.stock)
+
+    def held_display(self) -> str:
+        return "" if self.stock is None else str(self.stock - self.available)
+
+    def available_display(self) -> str:
+        return "∞" if self.stock is None else str(self.available)
+
+    price_display.short_description = _("Price")
+    stock_display.short_description = _("Stock")
+    held_display.short_description = _("Held by unpaid orders")
+    available_display.short_description = _("Available")
+
     @property
     def low_stock(self) -> bool:
         available = self.available

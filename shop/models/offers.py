@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
@@ -24,6 +25,23 @@ from wagtail.models import Orderable
 from home.models.pages import BasePage
 from home.streams import PageStreamBlock
 from shop.money import Money
+
+
+class OfferForm(WagtailAdminModelForm):
+    """Admin form: a scoped offer must name what it applies to."""
+
+    def clean(self):
+        cleaned = super().clean()
+        scope = cleaned.get("scope")
+        if scope == "category" and not cleaned.get("categories"):
+            self.add_error("categories", _("Choose at least one category for this scope."))
+        targets = self.formsets.get("targets") if hasattr(self, "formsets") else None
+        if scope in ("product", "course", "lesson") and targets is not None and targets.is_valid():
+            chosen = [f for f in targets.forms
+                      if f.cleaned_data.get("page") and not f.cleaned_data.get("DELETE")]
+            if not chosen:
+                self.add_error("scope", _("Add the products, courses or teachers this offer applies to."))
+        return cleaned
 
 
 class Offer(ClusterableModel):
@@ -83,6 +101,7 @@ class Offer(ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    base_form_class = OfferForm
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("code"), FieldPanel("active")], heading=_("Offer")),
         MultiFieldPanel(
@@ -132,6 +151,21 @@ class Offer(ClusterableModel):
             errors["code"] = _("Another offer already uses this code.")
         if errors:
             raise ValidationError(errors)
+
+    def discount_label(self) -> str:
+        """For the admin listing: ``"10% off"``."""
+        return self.describe()
+
+    discount_label.short_description = _("Discount")
+
+    def uses_label(self) -> str:
+        """For the admin listing: paid uses, of the limit, plus uses flagged over the limit."""
+        used = self.redemptions.filter(over_limit=False).count()
+        flagged = self.redemptions.filter(over_limit=True).count()
+        text = f"{used} / {self.max_uses}" if self.max_uses is not None else str(used)
+        return f"{text} (+{flagged} over limit)" if flagged else text
+
+    uses_label.short_description = _("Paid uses")
 
     @property
     def is_automatic(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from shop.models import Order, OrderAdjustment, OrderLine, ProductIndexPage, ProductPage, ProductVariant
@@ -44,6 +45,11 @@ def make_order(items=None, *, email: str = "guest@example.com", name: str = "Cam
     """A pending order for ``items`` (list of ``(variant, quantity)``), holds placed. Totals add up."""
     if items is None:
         items = [(make_variant(), 2)]
+    with transaction.atomic():  # the locks need a transaction, as in checkout
+        return _make_order(items, email, name, user, shipping, discount, currency, hold_minutes)
+
+
+def _make_order(items, email, name, user, shipping, discount, currency, hold_minutes) -> Order:
     subtotal = sum(v.price * q for v, q in items)
     order = Order.objects.create(
         email=email, name=name, user=user, currency=currency, subtotal=subtotal, discount_total=discount,

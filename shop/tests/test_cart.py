@@ -150,6 +150,24 @@ def test_cart_merges_at_sign_in(client, django_user_model):
     assert client.get(reverse("shop:cart_summary")).json()["count"] == 9
 
 
+def test_order_placed_before_sign_in_still_empties_the_merged_cart(client, django_user_model):
+    from shop.cart import empty_cart_for_order
+    from shop.checkout import place_order
+    from shop.tests.factories import checkout_data, make_shipping_method
+
+    user = django_user_model.objects.create_user("cy", "cy@example.com", "secret-pass-123")
+    box, cake = make_variant(), make_variant()
+    Cart.objects.create(user=user).lines.create(purchasable_kind="variant", purchasable_key=str(cake.pk), quantity=1)
+    add(client, box.pk, "2")
+    order = place_order(Cart.objects.get(pk=client.session["shop_cart_id"]),
+                        checkout_data(shipping_method=make_shipping_method("Click & collect", 0, False)))
+    client.login(username="cy", password="secret-pass-123")
+    order.refresh_from_db()
+    assert order.cart == Cart.objects.get(user=user)
+    empty_cart_for_order(order)
+    assert list(Cart.objects.get(user=user).lines.values_list("purchasable_key", "quantity")) == [(str(cake.pk), 1)]
+
+
 def test_anonymous_cart_becomes_the_customers_when_they_had_none(client, django_user_model):
     user = django_user_model.objects.create_user("bo", "bo@example.com", "secret-pass-123")
     add(client, make_variant().pk, "2")
@@ -169,3 +187,35 @@ def test_header_summary_costs_at_most_two_queries(client, django_assert_max_num_
     with django_assert_max_num_queries(2):
         assert summary.count == 10
     assert summary.total_display == "€180.00"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_fetch_updates_header_and_cart_without_reload(chromium, live_server, artifacts_dir):
+    page_obj = make_product("Rose box", image=True, variants=[
+        {"name": "Box of 6", "price": 1450, "stock": 10}, {"name": "Box of 12", "price": 2600, "stock": 10}])
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    csp = []
+    page.on("console", lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto(live_server.url + page_obj.url)
+    page.locator("label.shop-variant").nth(1).click()
+    assert page.inner_text("[data-price-display]").strip() == "€26.00"
+    page.fill("input[name=quantity]", "2")
+    page.evaluate("window.__noReload = true")
+    with page.expect_response(lambda r: "/shop/cart/add/" in r.url):
+        page.get_by_role("button", name="Add to cart").click()
+    page.wait_for_function("document.querySelector('[data-cart-count]').textContent.trim() === '2'")
+    assert page.evaluate("window.__noReload") is True  # same document: no reload happened
+    assert "Added Rose box – Box of 12" in page.inner_text("[data-cart-feedback]")
+
+    page.goto(live_server.url + "/shop/cart/")
+    quantity = page.locator("input[name=quantity]").first
+    quantity.fill("3")
+    page.evaluate("window.__noReload = true")
+    with page.expect_response(lambda r: "/shop/cart/lines/" in r.url):
+        quantity.dispatch_event("change")
+    page.wait_for_function("document.querySelector('.shop-totals__total dd').textContent.includes('78.00')")
+    assert page.inner_text("[data-cart-count]").strip() == "3"
+    assert page.evaluate("window.__noReload") is True
+    page.screenshot(path=str(artifacts_dir / "shop-cart-phone.png"), full_page=True)
+    assert csp == []

@@ -383,3 +383,40 @@ def test_offer_banner_is_available_in_page_bodies():
     from home.streams import PageStreamBlock
 
     assert "offer_banner" in PageStreamBlock.base_blocks
+
+
+# --------------------------------------------------------------------------------- admin
+def _offer_post(**overrides):
+    data = {"name": "Books week", "code": "BOOKS", "active": "on", "discount_type": "percent", "percent": "15",
+            "amount_off": "", "scope": "order", "minimum_order": "0", "valid_from": "", "valid_until": "",
+            "max_uses": "", "max_uses_per_customer": "", "targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0",
+            "targets-MIN_NUM_FORMS": "0", "targets-MAX_NUM_FORMS": "1000"}
+    data.update(overrides)
+    return data
+
+
+def test_admin_creates_offers_and_refuses_incomplete_ones(client):
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    make_offer(code="SPRING10")
+
+    response = client.post("/admin/offers/new/", _offer_post(code="spring10"))
+    assert response.status_code == 200 and "Another offer already uses this code" in response.content.decode()
+    response = client.post("/admin/offers/new/", _offer_post(scope="product"))
+    assert "Add the products, courses or teachers" in response.content.decode()
+    response = client.post("/admin/offers/new/", _offer_post(scope="category"))
+    assert "Choose at least one category" in response.content.decode()
+    response = client.post("/admin/offers/new/", _offer_post(discount_type="amount", percent=""))
+    assert "Enter the amount off" in response.content.decode()
+    assert Offer.objects.count() == 1
+
+    (page,) = _pages(1)
+    response = client.post("/admin/offers/new/", _offer_post(**{
+        "scope": "product", "targets-TOTAL_FORMS": "1", "targets-0-page": str(page.pk), "targets-0-ORDER": "1",
+        "targets-0-id": "", "targets-0-DELETE": ""}))
+    assert response.status_code == 302
+    created = Offer.objects.get(code="BOOKS")
+    assert [t.page_id for t in created.targets.all()] == [page.pk]
+
+    listing = client.get("/admin/offers/").content.decode()
+    assert "Books week" in listing and "15% off" in listing

@@ -38,7 +38,15 @@ def cart_context(request, cart=None):
     """Context for the cart page and its fetch-refreshed body: ``cart``, ``priced`` (CartPrice)."""
     cart = cart if cart is not None else cart_service.get_cart(request)
     priced = price_cart(cart, user=request.user, email=getattr(request.user, "email", None))
-    return {"cart": cart, "priced": priced}
+    return {"cart": cart, "priced": priced, "shop_url": shop_url(request)}
+
+
+def shop_url(request) -> str:
+    """The product listing's URL (for "continue shopping"), or ``/`` when there is none."""
+    from shop.models import ProductIndexPage
+
+    index = ProductIndexPage.objects.live().first()
+    return (index.get_url(request) if index else "") or "/"
 
 
 def _respond(request, ok: bool, message: str, status: int = 200, *, with_body: bool = False):

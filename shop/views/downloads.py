@@ -22,9 +22,9 @@ from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import render, resolve_url
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from shop import entitlements as ent
@@ -55,7 +55,7 @@ def download(request, entitlement_id: int, asset_id: int):
     from shop.models import Entitlement  # noqa: PLC0415
 
     if not request.user.is_authenticated:
-        login = reverse(settings.LOGIN_URL) + "?next=" + request.path
+        login = resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": request.path})
         return render(request, "shop/download_denied.html", {
             "message": _("Please sign in with the account you bought this with to download it."),
             "login_url": login, "status": 403}, status=403)
