@@ -93,16 +93,18 @@ def subscribe(email: str, *, source_page=None, base_url: str = "") -> SignupResu
             subscriber, created = Subscriber.objects.select_for_update().get(email=email), False
         if not created and subscriber.status == Subscriber.Status.SUBSCRIBED:
             return SignupResult(subscriber, ALREADY)
-        outcome = NEW
+        outcome, action = NEW, "subscribe"
         if not created:
             outcome = PENDING_AGAIN if subscriber.status == Subscriber.Status.PENDING else NEW
+            if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+                action = "resubscribe"  # Mailchimp must move the member back to "pending" explicitly
             subscriber.status = Subscriber.Status.PENDING
             subscriber.consent_at = now
             subscriber.unsubscribed_at = None
             if source_page is not None:
                 subscriber.source_page = source_page
             subscriber.save()
-        _after_commit(subscriber, "subscribe", base_url)
+        _after_commit(subscriber, action, base_url)
     return SignupResult(subscriber, outcome)
 
 
@@ -150,7 +152,7 @@ def _after_commit(subscriber: Subscriber, action: str, base_url: str) -> None:
         from home.tasks import sync_subscriber_to_mailchimp
 
         transaction.on_commit(lambda: sync_subscriber_to_mailchimp.enqueue(subscriber.pk, action))
-    elif action == "subscribe":
+    elif action in ("subscribe", "resubscribe"):
         transaction.on_commit(lambda: send_email(subscriber, "confirm", base_url))
 
 

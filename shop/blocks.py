@@ -29,7 +29,8 @@ class ProductGridBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         """Adds ``products``: live public products ready for cards (constant number of queries)."""
-        from shop.models import ProductIndexPage, ProductPage
+        from shop.models import ProductPage
+        from shop.models.catalogue import shop_index_url
 
         context = super().get_context(value, parent_context=parent_context)
         count = value.get("count") or 4
@@ -44,10 +45,10 @@ class ProductGridBlock(blocks.StructBlock):
                 qs = qs.filter(category=category)
             products = list(qs.for_listing().order_by("-first_published_at", "path")[:count])
         context["products"] = products
-        index = ProductIndexPage.objects.live().first()
         context["more_url"] = ""
-        if index and value.get("link_text"):
-            context["more_url"] = index.url + (f"?category={category.slug}" if category else "")
+        index_url = shop_index_url() if value.get("link_text") else ""
+        if index_url:
+            context["more_url"] = index_url + (f"?category={category.slug}" if category else "")
         return context
 
 

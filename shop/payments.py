@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shop import signals
-from shop.exceptions import CheckoutError, NotPurchasable, PaymentError
+from shop.exceptions import NotPurchasable, PaymentError
 from shop.models import Order, PaymentEvent
 from shop.status import PAID_STATES, OrderStatus
 from shop.stripe_client import field, get_client
@@ -110,10 +110,8 @@ def _check_payment_intent(order: Order, pi) -> str:
 
 
 def _empty_cart(order: Order) -> None:
-    try:
-        from shop.cart import empty_cart_for_order
-    except ImportError:  # the cart module is not installed in this build
-        return
+    from shop.cart import empty_cart_for_order
+
     empty_cart_for_order(order)
 
 
@@ -248,11 +246,10 @@ def mark_fulfilled(order: Order) -> bool:
 
 
 def _hold_minutes() -> int:
-    try:
-        from shop.models import shop_config
-    except ImportError:  # catalogue not installed: the documented default
-        return DEFAULT_HOLD_MINUTES
-    return shop_config().hold_minutes
+    """ShopSettings.hold_minutes (Settings → Shop settings), 30 by default."""
+    from shop.models import shop_config
+
+    return shop_config().hold_minutes or DEFAULT_HOLD_MINUTES
 
 
 def ensure_holds(order: Order) -> Order:
@@ -264,7 +261,7 @@ def ensure_holds(order: Order) -> Order:
     - anything else is returned unchanged.
 
     Locks the order, then each purchasable in ``lock_order``. Raises the purchasable's
-    :class:`CheckoutError` (e.g. ``OutOfStock``) when an item sold out meanwhile; nothing changes.
+    ``CheckoutError`` (e.g. ``OutOfStock``) when an item sold out meanwhile; nothing changes.
     """
     minutes = _hold_minutes()
     now = timezone.now()
@@ -432,7 +429,6 @@ def handle_stripe_event(event: dict) -> PaymentEvent:
 
 
 __all__ = [
-    "CheckoutError",
     "cancel_order",
     "create_or_get_payment_intent",
     "handle_charge_refunded",

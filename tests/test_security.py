@@ -2,8 +2,8 @@
 secure cookies, and a Content-Security-Policy that allows scripts only from our own origin and
 Stripe.js.
 
-The production values are read from ``config.settings.production`` in a subprocess (with the
-variables production requires), then applied to the test settings with ``override_settings``
+The production values are read from ``config.settings.production`` in a subprocess (with every
+variable production requires: ``tests.settings_probe.PRODUCTION_ENV``), then applied to the test settings with ``override_settings``
 and checked on real responses from the site's own middleware stack.
 """
 

@@ -49,19 +49,22 @@ def test_production_refuses_to_start_without_allowed_hosts():
         pytest.param(without("STRIPE_SECRET_KEY"),
                      "ImproperlyConfigured: STRIPE_SECRET_KEY must be a Stripe secret key", id="no-stripe-secret"),
         pytest.param(without("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY="sk_test_localstripe"),
-                     "ImproperlyConfigured: STRIPE_SECRET_KEY must be a Stripe secret key",
+                     "STRIPE_SECRET_KEY must be a Stripe secret key (sk_live_..., sk_test_... or a restricted "
+                     "rk_... key) in production, not the localstripe placeholder.",
                      id="placeholder-stripe-secret"),
         pytest.param(without("STRIPE_PUBLISHABLE_KEY"),
                      "ImproperlyConfigured: STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key",
                      id="no-stripe-publishable"),
         pytest.param(without("STRIPE_PUBLISHABLE_KEY", STRIPE_PUBLISHABLE_KEY="pk_test_localstripe"),
-                     "ImproperlyConfigured: STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key",
+                     "STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key (pk_live_... or pk_test_...) in "
+                     "production, not the localstripe placeholder.",
                      id="placeholder-stripe-publishable"),
         pytest.param(without("STRIPE_WEBHOOK_SECRET"),
                      "ImproperlyConfigured: STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...)",
                      id="no-webhook-secret"),
         pytest.param(without("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET="whsec_localstripe"),
-                     "ImproperlyConfigured: STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...)",
+                     "STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...) of the Stripe webhook "
+                     "endpoint /shop/stripe/webhook/ in production, not the localstripe placeholder.",
                      id="placeholder-webhook-secret"),
     ],
 )

@@ -54,12 +54,13 @@ require("EMAIL_URL", lambda v: v.split(":", 1)[0] in {"smtp", "smtps", "smtp+tls
 # Real Stripe keys (live or test mode) from the dashboard, never the localstripe placeholders.
 STRIPE_SECRET_KEY = require("STRIPE_SECRET_KEY", stripe_key("sk_", "rk_"),
                             "must be a Stripe secret key (sk_live_..., sk_test_... or a restricted rk_... key) "
-                            "in production.")
+                            "in production, not the localstripe placeholder.")
 STRIPE_PUBLISHABLE_KEY = require("STRIPE_PUBLISHABLE_KEY", stripe_key("pk_"),
-                                 "must be a Stripe publishable key (pk_live_... or pk_test_...) in production.")
+                                 "must be a Stripe publishable key (pk_live_... or pk_test_...) in production, "
+                                 "not the localstripe placeholder.")
 STRIPE_WEBHOOK_SECRET = require("STRIPE_WEBHOOK_SECRET", stripe_key("whsec_"),
                                 "must be the signing secret (whsec_...) of the Stripe webhook endpoint "
-                                "/shop/stripe/webhook/ in production.")
+                                "/shop/stripe/webhook/ in production, not the localstripe placeholder.")
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

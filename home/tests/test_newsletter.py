@@ -297,3 +297,14 @@ def test_admin_lists_filters_and_exports_subscribers(client, local_mode):
     body = b"".join(export.streaming_content).decode()
     assert "happy@example.com" in body and "gone@example.com" not in body
     assert client.get("/admin/newsletter-subscribers/?q=gone").content.decode().count("gone@example.com") >= 1
+
+
+def test_mailchimp_returning_address_is_set_back_to_pending(client, mailchimp, django_capture_on_commit_callbacks):
+    Subscriber.objects.create(email="camille@example.com", status="unsubscribed")
+    mailchimp.expect_request(member_path("camille@example.com"), method="PUT").respond_with_json({"status": "pending"})
+    with django_capture_on_commit_callbacks(execute=True):
+        post_signup(client)
+    request, _ = mailchimp.log[0]
+    assert json.loads(request.data) == {"email_address": "camille@example.com", "status_if_new": "pending",
+                                        "status": "pending"}
+    assert Subscriber.objects.get().status == "pending"

@@ -183,6 +183,42 @@ class ProductIndexPage(BasePage):
         )
         return context
 
+    def route(self, request, path_components):
+        """Serve ``<listing>/<product-slug>/`` with one query instead of Wagtail's two.
+
+        Wagtail's ``Page.route`` fetches the child as a plain ``Page``, then its specific
+        ``ProductPage``. A listing's children are products (``subpage_types``), so the product is
+        fetched directly, with its category (shown on the page and in its JSON-LD). The parent is
+        remembered as Wagtail does (``_cached_parent_obj``). Any other path (another page type,
+        a deeper path, an unknown slug) goes through Wagtail's routing; a draft product still 404s.
+        """
+        if len(path_components) == 1:
+            product = (
+                ProductPage.objects.child_of(self).filter(slug=path_components[0]).select_related("category").first()
+            )
+            if product is not None:
+                product._cached_parent_obj = self
+                return product.route(request, [])
+        return super().route(request, path_components)
+
+
+def shop_index_url() -> str:
+    """URL of the (first) live product listing, '' when there is none.
+
+    Cached with the site's menu (``home.navigation``): the version part of the key changes
+    whenever a page is published, unpublished, moved or deleted, so blocks linking to "the shop"
+    cost no query on a warm page.
+    """
+    from home.navigation import VERSION_KEY
+
+    key = f"shop:index-url:{cache.get_or_set(VERSION_KEY, 1, None)}"
+    url = cache.get(key)
+    if url is None:
+        index = ProductIndexPage.objects.live().first()
+        url = (index.url or "") if index else ""
+        cache.set(key, url, 600)
+    return url
+
 
 class ProductPageQuerySet(PageQuerySet):
     def for_listing(self):
@@ -199,8 +235,10 @@ def _listing_queryset(qs):
     variants = ProductVariant.objects.filter(active=True).annotate(held=live_holds_subquery()).order_by(
         "sort_order", "pk"
     )
-    images = ProductImage.objects.prefetch_related(
-        models.Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS))
+    # Image joined to its gallery row, renditions prefetched: two queries for every card's picture.
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    images = ProductImage.objects.select_related("image").prefetch_related(
+        models.Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
     )
     return (
         qs.defer_streamfields()
@@ -215,6 +253,8 @@ def _listing_queryset(qs):
 
 CARD_RENDITIONS = ("fill-480x360-c100|format-webp", "fill-960x720-c100|format-webp")
 GALLERY_RENDITIONS = ("fill-800x600-c100|format-webp", "fill-1200x900-c100|format-webp", "fill-160x120-c100|format-webp")
+#: The share picture wagtail-seo renders (``BasePage.seo_image_url``): prefetched with the gallery.
+SEO_RENDITION = "fill-1200x630|format-jpeg"
 
 
 class ProductPage(BasePage):
@@ -335,7 +375,9 @@ class ProductPage(BasePage):
         from wagtail.images import get_image_model
 
         context = super().get_context(request, *args, **kwargs)
-        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=GALLERY_RENDITIONS)
+        renditions = get_image_model().get_rendition_model().objects.filter(
+            filter_spec__in=GALLERY_RENDITIONS + (SEO_RENDITION,)
+        )
         self.gallery = list(
             self.gallery_images.select_related("image")
             .prefetch_related(models.Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions"))
@@ -344,6 +386,15 @@ class ProductPage(BasePage):
         context["gallery"] = self.gallery
         context["variants"] = self.sellable_variants
         return context
+
+    @cached_property
+    def seo_image(self):
+        """The share picture: the SEO tab's image if set, else the first gallery picture (already
+        loaded by :meth:`get_context`, no query), else the site's default."""
+        gallery = getattr(self, "gallery", None)
+        if self.og_image_id is None and gallery:
+            return gallery[0].image
+        return super().seo_image
 
     def get_structured_data(self, request=None) -> list[dict]:
         """A schema.org ``Product`` with one ``Offer`` per active variant.

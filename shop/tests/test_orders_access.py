@@ -118,3 +118,13 @@ def test_sign_in_attaches_orders_for_verified_email(client, users):
     assert response.status_code == 302
     guest.refresh_from_db()
     assert guest.user == alice
+
+
+def test_order_page_is_cheap(client, django_assert_max_num_queries):
+    from shop import payments
+
+    order = make_order([(make_variant(), 1), (make_variant(), 2)])
+    payments.mark_paid(order)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/shop/orders/{order.token}/")
+    assert response.status_code == 200
