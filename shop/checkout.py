@@ -29,6 +29,20 @@ class ShippingRequired(CheckoutError):
     default_message = _("Please choose how you would like to receive your order.")
 
 
+class CouponNotApplicable(CheckoutError):
+    """The cart's coupon code no longer applies now the customer is known (e.g. per-customer limit).
+
+    ``user_message`` is the offers engine's ``code_error``; ``code`` is the cart's code. The
+    order is not placed: the customer removes the code or fixes what the message says.
+    """
+
+    default_message = _("This code cannot be used for this order.")
+
+    def __init__(self, message=None, *, code: str = "", **kwargs):
+        super().__init__(message, **kwargs)
+        self.code = code
+
+
 def place_order(cart, data: dict, user=None):
     """Create and return the pending :class:`~shop.models.Order` for ``cart``.
 
@@ -45,7 +59,8 @@ def place_order(cart, data: dict, user=None):
 
     Raises a :class:`~shop.exceptions.CheckoutError` (``OutOfStock``, ``SeatsUnavailable``,
     ``SlotTaken``, ``NotPurchasable``, ``InvalidQuantity``, :class:`EmptyCart`,
-    :class:`ShippingRequired`); nothing is written then.
+    :class:`ShippingRequired`, :class:`CouponNotApplicable` when the cart's code no longer
+    applies for this customer); nothing is written then.
     """
     from shop.models import Cart, Order, OrderAdjustment, OrderLine, shop_config
     from shop.pricing import price_entries
@@ -84,6 +99,9 @@ def place_order(cart, data: dict, user=None):
                 raise line.problem
         if priced.requires_shipping and shipping_method is None:
             raise ShippingRequired()
+        if cart.coupon_code and priced.code_error:
+            # Never drop a discount the customer saw silently: they decide (remove the code).
+            raise CouponNotApplicable(priced.code_error, code=cart.coupon_code, detail=f"code {cart.coupon_code}")
 
         needs_address = priced.requires_shipping and shipping_method is not None and shipping_method.requires_address
         order = Order.objects.create(
@@ -154,4 +172,4 @@ def _supersede_pending_orders(cart, now) -> None:
         logger.info("order %s superseded by a new checkout of cart %s", order, cart.pk)
 
 
-__all__ = ["EmptyCart", "InvalidQuantity", "ShippingRequired", "place_order"]
+__all__ = ["CouponNotApplicable", "EmptyCart", "InvalidQuantity", "ShippingRequired", "place_order"]

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shop import signals
-from shop.exceptions import NotPurchasable, PaymentError
+from shop.exceptions import CheckoutError, NotPurchasable, PaymentError
 from shop.models import Order, PaymentEvent
 from shop.status import PAID_STATES, OrderStatus
 from shop.stripe_client import field, get_client
@@ -126,8 +126,14 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
     In one transaction with the order row locked: status → ``paid`` through the transition table,
     ``paid_at``, each line's ``purchasable().on_paid(line)`` (hold → sale), ``order_paid`` sent,
     the cart emptied, and the confirmation email task enqueued on commit. An order already paid
-    (or further along) is left alone; a cancelled order is left alone and logged as an error,
-    because money arrived for something no longer sold (staff must refund it).
+    (or further along) is left alone.
+
+    A *cancelled* order (its holds expired, ``release_expired_holds`` cancelled it, and the card
+    payment still went through — a race): its lines are held again, all or nothing, under the
+    same lock (:func:`_retake_holds`); if everything is still available the order is paid as
+    usual. Otherwise it stays cancelled and, after commit, the PaymentIntent is refunded in full
+    and the customer emailed (:func:`shop.refunds.refund_cancelled_order_payment`); returns
+    ``(order, False)`` then.
     """
     order = _order_for(order_or_pi_id, payment_intent)
     if order is None:
@@ -145,12 +151,20 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
             return order, False
         if order.status in PAID_STATES:
             return order, False
-        if order.status == OrderStatus.CANCELLED:
-            logger.error("Payment succeeded for cancelled order %s (PaymentIntent %s): refund it",
-                         order.reference, order.stripe_payment_intent_id)
-            return order, False
         if payment_intent is not None and not order.stripe_payment_intent_id:
             order.stripe_payment_intent_id = field(payment_intent, "id")
+        if order.status == OrderStatus.CANCELLED:
+            if not _retake_holds(order):
+                logger.error("Payment succeeded for cancelled order %s (PaymentIntent %s) and its items are "
+                             "gone: refunding it", order.reference, order.stripe_payment_intent_id)
+                if order.stripe_payment_intent_id:
+                    order.save(update_fields=["stripe_payment_intent_id", "updated_at"])
+                    order_pk = order.pk
+                    transaction.on_commit(lambda: _refund_cancelled(order_pk))
+                return order, False
+            logger.warning("Payment succeeded for cancelled order %s: items held again, order reinstated",
+                           order.reference)
+            order.cancelled_at = None
         order.set_status(OrderStatus.PAID)
         order.paid_at = timezone.now()
         order.payment_failure_reason = ""
@@ -167,6 +181,35 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
         transaction.on_commit(lambda: _enqueue_confirmation(order_pk))
     logger.info("Order %s paid", order.reference)
     return order, True
+
+
+def _retake_holds(order: Order) -> bool:
+    """Hold every line of a cancelled ``order`` (row locked by the caller) again, all or nothing.
+
+    Purchasables are locked in ``lock_order`` and held until now + hold minutes inside a
+    savepoint; a line that cannot be held (sold out, slot taken, product gone: any
+    ``CheckoutError``) rolls the savepoint back and returns ``False``.
+    """
+    expires = timezone.now() + timedelta(minutes=_hold_minutes())
+    try:
+        with transaction.atomic():
+            pairs = sorted(((line.purchasable(), line) for line in order.lines.all()),
+                           key=lambda p: p[0].lock_order())
+            for purchasable, _line in pairs:
+                purchasable.lock()
+            for purchasable, line in pairs:
+                purchasable.hold(line, line.quantity, expires)
+    except CheckoutError as exc:
+        logger.info("Order %s cannot be held again: %s", order.reference, exc)
+        return False
+    order.hold_expires_at = expires
+    return True
+
+
+def _refund_cancelled(order_pk: int) -> None:
+    from shop.refunds import refund_cancelled_order_payment
+
+    refund_cancelled_order_payment(Order.objects.get(pk=order_pk))
 
 
 def _enqueue_confirmation(order_pk: int) -> None:
@@ -203,22 +246,37 @@ def mark_failed(order_or_pi_id, payment_intent=None, reason: str = "") -> tuple[
 
 
 def _release_holds(order: Order) -> None:
+    from shop import stock
+
     for line in order.lines.all():
         try:
             line.purchasable().release(line)
         except NotPurchasable:
-            pass
+            stock.release(line)  # the product is gone: at least free its variant hold
 
 
-def cancel_order(order: Order) -> bool:
-    """Staff action: cancel an unpaid order and release its holds. Returns whether it changed.
+def cancel_order(order: Order, *, expired_before=None) -> bool:
+    """Cancel an unpaid order, release its holds and cancel its PaymentIntent. Returns whether it changed.
+
+    Used by staff (admin action) and, with ``expired_before=now``, by
+    :func:`shop.stock.release_expired_holds`: then only an order still ``pending_payment`` /
+    ``payment_failed`` whose ``hold_expires_at`` is at or before ``expired_before`` is cancelled
+    (checked under the row lock), anything else is left alone.
 
     Raises ``shop.status.InvalidTransition`` for a paid order (refund it instead). The Stripe
-    PaymentIntent, if any, is cancelled after commit so a late card confirmation cannot succeed.
+    PaymentIntent, if any, is cancelled after the commit so a late card confirmation cannot
+    succeed; a Stripe error there (already succeeded, unreachable) is logged and the order stays
+    cancelled — a payment that still arrives is handled by :func:`mark_paid`.
     """
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status == OrderStatus.CANCELLED:
+            return False
+        if expired_before is not None and (
+            order.status not in (OrderStatus.PENDING_PAYMENT, OrderStatus.PAYMENT_FAILED)
+            or not order.hold_expires_at
+            or order.hold_expires_at > expired_before
+        ):
             return False
         order.set_status(OrderStatus.CANCELLED)
         order.cancelled_at = timezone.now()
@@ -355,7 +413,7 @@ def handle_payment_intent_succeeded(event: dict, record: PaymentEvent) -> str:
     if order.status in PAID_STATES:
         return "already_paid"
     if order.status == OrderStatus.CANCELLED:
-        return "paid_but_order_cancelled"  # money arrived for a cancelled order: staff refund it
+        return "paid_but_order_cancelled"  # items gone: refunded in full after commit (see mark_paid)
     return "refused"  # amount/currency/PaymentIntent mismatch, logged as an error
 
 

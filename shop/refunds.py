@@ -45,6 +45,7 @@ __all__ = [
     "RefundError",
     "refund_order",
     "refund_order_line",
+    "refund_cancelled_order_payment",
     "apply_refund",
     "apply_charge_refunded",
     "refundable_quantities",
@@ -215,6 +216,69 @@ def refund_order_line(line, quantity: int, *, reason: str = "", restock: bool = 
     outside a transaction that holds row locks (it talks to Stripe). Raises :class:`RefundError`.
     """
     return refund_order(line.order, {line.pk: quantity}, reason=reason, restock=restock, initiated_by=initiated_by)
+
+
+#: ``Refund.reason`` of the automatic refund of a payment that arrived for a cancelled order.
+CANCELLED_ORDER_REASON = "Paid after the order was cancelled; items no longer available"
+
+
+def refund_cancelled_order_payment(order):
+    """Refund in full a payment that succeeded for a *cancelled* order; return the ``Refund`` or ``None``.
+
+    Called by :func:`shop.payments.mark_paid` (after commit) when a PaymentIntent succeeded after
+    ``release_expired_holds`` cancelled the order and its items could not be held again. The
+    order stays ``cancelled``; nothing was sold, so the :class:`~shop.models.Refund` row (amount =
+    ``order.total``, no lines) is created already *applied* — ``apply_refund`` / the
+    ``charge.refunded`` webhook then change nothing. Stripe's Refund API is called with the row's
+    idempotency key, and at most one such refund exists per order (a second call returns the
+    first). On success the customer gets the "could not be completed, refunded" email, once.
+    A Stripe error is logged and leaves the row ``failed`` with the message for staff (they can
+    refund from the Stripe dashboard; its ``charge.refunded`` is recorded). Never raises for
+    Stripe errors.
+    """
+    from shop.models import Order, Refund  # noqa: PLC0415
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status != OrderStatus.CANCELLED or not order.stripe_payment_intent_id or order.total <= 0:
+            return None
+        refund = Refund.objects.filter(order=order, reason=CANCELLED_ORDER_REASON).first()
+        if refund is not None and refund.status == Refund.Status.SUCCEEDED:
+            return refund
+        if refund is None:
+            refund = Refund.objects.create(order=order, amount=order.total, reason=CANCELLED_ORDER_REASON,
+                                           applied_at=timezone.now())
+    try:
+        answer = _client().v1.refunds.create(
+            params={
+                "payment_intent": order.stripe_payment_intent_id,
+                "amount": refund.amount,
+                "metadata": {"order_reference": order.reference or "", "refund_id": str(refund.pk),
+                             "reason": CANCELLED_ORDER_REASON[:200]},
+            },
+            options={"idempotency_key": refund.idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        message = getattr(exc, "user_message", None) or str(exc) or "Stripe error"
+        Refund.objects.filter(pk=refund.pk).update(status=Refund.Status.FAILED, failure_message=message[:255])
+        logger.error("automatic refund of cancelled order %s failed at Stripe: %s", order, message)
+        refund.refresh_from_db()
+        return refund
+    if _get(answer, "status") in ("failed", "canceled"):
+        Refund.objects.filter(pk=refund.pk).update(status=Refund.Status.FAILED, stripe_refund_id=_get(answer, "id"))
+        logger.error("automatic refund of cancelled order %s: Stripe says %s", order, _get(answer, "status"))
+        refund.refresh_from_db()
+        return refund
+    changed = Refund.objects.filter(pk=refund.pk).exclude(status=Refund.Status.SUCCEEDED).update(
+        status=Refund.Status.SUCCEEDED, stripe_refund_id=_get(answer, "id")
+    )
+    if changed:
+        from shop.tasks import send_cancelled_order_refunded  # noqa: PLC0415
+
+        send_cancelled_order_refunded.enqueue(order.pk)
+    logger.warning("payment of cancelled order %s refunded in full (%s minor units)", order, refund.amount)
+    refund.refresh_from_db()
+    return refund
 
 
 def _record_stripe_answer(refund, answer) -> None:

@@ -41,7 +41,9 @@ ORDER_TRANSITIONS: dict[str, set[str]] = {
     S.PAID: {S.FULFILLED, S.PARTIALLY_REFUNDED, S.REFUNDED},
     S.FULFILLED: {S.PARTIALLY_REFUNDED, S.REFUNDED},
     S.PARTIALLY_REFUNDED: {S.PARTIALLY_REFUNDED, S.REFUNDED, S.FULFILLED},
-    S.CANCELLED: set(),
+    # Only shop.payments.mark_paid: the card payment succeeded after the holds expired and every
+    # line could be held again (otherwise the order stays cancelled and is refunded).
+    S.CANCELLED: {S.PAID},
     S.REFUNDED: set(),
 }
 # States in which the customer has paid (money is or was with the shop).

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -136,14 +136,16 @@ def release_expired_holds(now: datetime | None = None) -> dict:
     """Release every lapsed hold and cancel the unpaid orders whose hold time is over.
 
     - Orders in ``pending_payment`` / ``payment_failed`` whose ``hold_expires_at`` has passed
-      become ``cancelled`` and each line's purchasable ``release(line)`` is called (so course
-      seats and lesson slots are freed too) — one transaction per order, order row locked.
+      are cancelled through :func:`shop.payments.cancel_order` (``expired_before=now``): one
+      transaction per order, row locked, each line's purchasable ``release(line)`` (so course
+      seats and lesson slots are freed too), then their Stripe PaymentIntent is cancelled (a
+      Stripe error is logged; the order stays cancelled).
     - Remaining variant holds past ``expires_at`` are marked released.
 
     Returns ``{"orders_cancelled": n, "holds_released": m}``. Safe to run at any time (cron).
     """
-    from shop.exceptions import NotPurchasable
     from shop.models import Order, StockHold
+    from shop.payments import cancel_order
     from shop.status import OrderStatus
 
     now = now or timezone.now()
@@ -152,22 +154,13 @@ def release_expired_holds(now: datetime | None = None) -> dict:
     ).values_list("pk", flat=True)
     cancelled = 0
     for pk in list(stale):
-        with transaction.atomic():
-            order = Order.objects.select_for_update().filter(pk=pk).first()
-            if not order or order.status not in (OrderStatus.PENDING_PAYMENT, OrderStatus.PAYMENT_FAILED):
-                continue
-            if not order.hold_expires_at or order.hold_expires_at > now:
-                continue
-            for line in order.lines.all():
-                try:
-                    line.purchasable().release(line)
-                except NotPurchasable:
-                    release(line)
-            order.set_status(OrderStatus.CANCELLED)
-            order.cancelled_at = now
-            order.save(update_fields=["status", "cancelled_at", "updated_at"])
+        try:
+            changed = cancel_order(Order(pk=pk), expired_before=now)
+        except Order.DoesNotExist:
+            continue
+        if changed:
             cancelled += 1
-            logger.info("order %s cancelled: holds expired at %s", order, order.hold_expires_at)
+            logger.info("order %s cancelled: holds expired", pk)
     released = StockHold.objects.filter(status=StockHold.Status.HELD, expires_at__lte=now).update(
         status=StockHold.Status.RELEASED, updated_at=now
     )

@@ -74,3 +74,26 @@ def send_staff_order_notification(order_id: int) -> bool:
     )
     send_mail(f"New paid order {order.reference} – {summary['total']}", body, settings.DEFAULT_FROM_EMAIL, [address])
     return True
+
+
+@task()
+def send_cancelled_order_refunded(order_id: int) -> bool:
+    """Tell the customer their order could not be completed and their payment was refunded in full.
+
+    Sent by :func:`shop.refunds.refund_cancelled_order_payment` once Stripe accepted the refund of
+    a payment that arrived after the order was cancelled (its holds had expired and the items
+    were gone). Text + HTML. Returns whether an email was sent.
+    """
+    from shop.models import Order
+    from shop.order_summary import order_summary
+
+    order = Order.objects.prefetch_related("lines", "adjustments").get(pk=order_id)
+    context = {"order": order, "summary": order_summary(order)}
+    subject = f"Your Petit Four order {order.reference} could not be completed – refunded"
+    text = render_to_string("emails/order_cancelled_refunded.txt", context)
+    html = render_to_string("emails/order_cancelled_refunded.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+    logger.info("Refund notice of cancelled order %s sent to %s", order.reference, order.email)
+    return True

@@ -66,6 +66,9 @@ def test_production_refuses_to_start_without_allowed_hosts():
                      "STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...) of the Stripe webhook "
                      "endpoint /shop/stripe/webhook/ in production, not the localstripe placeholder.",
                      id="placeholder-webhook-secret"),
+        pytest.param(without("STRIPE_API_BASE", STRIPE_API_BASE="http://127.0.0.1:8420"),
+                     "STRIPE_API_BASE must be unset (or https://api.stripe.com) in production",
+                     id="localstripe-api-base"),
     ],
 )
 def test_production_refuses_development_fallbacks(env, message):
@@ -103,7 +106,8 @@ def test_development_defaults_need_no_environment():
 def test_production_reads_its_services_from_the_environment():
     s = read_settings(
         "config.settings.production",
-        ["DEBUG", "DATABASES", "CACHES", "STORAGES", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS",
+        ["DEBUG", "DATABASES", "CACHES", "SESSION_ENGINE", "STORAGES", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT",
+         "EMAIL_USE_TLS",
          "CSRF_TRUSTED_ORIGINS", "ACCOUNT_EMAIL_VERIFICATION", "TASKS", "ALLAUTH_TRUSTED_PROXY_COUNT",
          "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"],
         env={
@@ -127,13 +131,16 @@ def test_production_reads_its_services_from_the_environment():
     assert db["CONN_MAX_AGE"] == 60 and db["CONN_HEALTH_CHECKS"] is True
     assert s["CACHES"]["default"] == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                       "LOCATION": "redis://cache.internal:6379/0"}
+    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"  # shared cache: cached sessions
     media = s["STORAGES"]["default"]
     assert media["BACKEND"] == "storages.backends.s3.S3Storage"
     assert media["OPTIONS"]["bucket_name"] == "petitfour-media"
     assert media["OPTIONS"]["location"] == "media"
     assert media["OPTIONS"]["custom_domain"] == "media.shop.example.com"
     private = s["STORAGES"]["private"]
-    assert private["OPTIONS"]["default_acl"] == "private" and private["OPTIONS"]["querystring_auth"] is True
+    assert private["OPTIONS"]["location"] == "private" and private["OPTIONS"]["querystring_auth"] is True
+    # Objects are private by default; an ACL header would be refused by ACL-disabled buckets.
+    assert "default_acl" not in private["OPTIONS"] and "default_acl" not in media["OPTIONS"]
     assert private["OPTIONS"]["custom_domain"] is None  # private files only through signed URLs
     assert s["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert s["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
@@ -144,6 +151,13 @@ def test_production_reads_its_services_from_the_environment():
     assert s["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
     assert (s["STRIPE_SECRET_KEY"], s["STRIPE_PUBLISHABLE_KEY"], s["STRIPE_WEBHOOK_SECRET"]) == (
         "sk_live_x", "pk_live_x", "whsec_x")
+
+
+def test_production_without_redis_keeps_sessions_out_of_the_per_process_cache():
+    # A sign-out handled by one gunicorn worker must count in all of them.
+    s = read_settings("config.settings.production", ["CACHES", "SESSION_ENGINE"], env=PRODUCTION_ENV)
+    assert s["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_email_verification_is_optional_in_development():

@@ -184,7 +184,9 @@ if AWS_STORAGE_BUCKET_NAME:
             **_s3,
             "custom_domain": None,
             "location": "private",
-            "default_acl": "private",
+            # No ACL header (as for media): S3 objects are private unless a bucket policy says
+            # otherwise, and buckets with ACLs disabled (AWS's default) refuse most ACL headers.
+            # The public-read policy covers media/* only (README, Deployment).
             "querystring_auth": True,
             "querystring_expire": env.int("PRIVATE_URL_EXPIRY_SECONDS", default=300),
             # Presigned download links use Signature V4 (X-Amz-Expires), valid in every region.

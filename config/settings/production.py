@@ -61,6 +61,14 @@ STRIPE_PUBLISHABLE_KEY = require("STRIPE_PUBLISHABLE_KEY", stripe_key("pk_"),
 STRIPE_WEBHOOK_SECRET = require("STRIPE_WEBHOOK_SECRET", stripe_key("whsec_"),
                                 "must be the signing secret (whsec_...) of the Stripe webhook endpoint "
                                 "/shop/stripe/webhook/ in production, not the localstripe placeholder.")
+require("STRIPE_API_BASE", lambda v: v.rstrip("/") in ("", "https://api.stripe.com"),
+        "must be unset (or https://api.stripe.com) in production: anything else is a fake Stripe such as "
+        "localstripe, where no money moves.")
+
+# gunicorn runs several processes: sessions are cached only in a cache they all share (Redis),
+# since a per-process copy would outlive a sign-out made in another worker.
+if not REDIS_URL:  # noqa: F405
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

@@ -35,13 +35,25 @@ def test_mark_paid_twice_changes_once(django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
 
 
-def test_mark_paid_on_cancelled_order_is_refused_and_logged(caplog):
-    order = make_order()
+def test_mark_paid_on_cancelled_order_holds_again_when_items_are_still_free():
+    order = make_order([(make_variant(stock=4), 3)])
     payments.cancel_order(order)
+    _order, changed = payments.mark_paid(order)
+    assert changed
+    assert Order.objects.get(pk=order.pk).status == Order.Status.PAID
+    assert stock_of(order) == 1
+
+
+def test_mark_paid_on_cancelled_order_whose_items_are_gone_is_refused_and_logged(caplog):
+    variant = make_variant(stock=3)
+    order = make_order([(variant, 3)])
+    payments.cancel_order(order)
+    make_order([(variant, 2)])  # someone else holds two of the three
     with caplog.at_level(logging.ERROR, logger="shop.payments"):
         _order, changed = payments.mark_paid(order)
     assert not changed
     assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELLED
+    assert hold_status(order) == StockHold.Status.RELEASED and stock_of(order) == 3
     assert "cancelled order" in caplog.text
 
 

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from shop import cart as cart_service
-from shop.checkout import place_order
+from shop.checkout import CouponNotApplicable, place_order
 from shop.exceptions import CheckoutError, NotPurchasable, OutOfStock
 from shop.forms import CheckoutForm
 from shop.models import shop_config
@@ -60,9 +60,13 @@ def checkout(request):
         return redirect("shop:cart")
 
     form = CheckoutForm(request.POST or None, initial=_initial(request), requires_shipping=priced.requires_shipping)
+    coupon_error = None
     if request.method == "POST" and form.is_valid():
         try:
             order = place_order(cart, form.cleaned_data, user=request.user)
+        except CouponNotApplicable as exc:
+            logger.info("checkout refused for cart %s: %s", cart.pk, exc)
+            coupon_error = {"code": exc.code, "message": exc.user_message}
         except (OutOfStock, NotPurchasable) as exc:
             logger.info("checkout refused for cart %s: %s", cart.pk, exc)
             messages.error(request, exc.user_message)
@@ -92,7 +96,7 @@ def checkout(request):
         "shop/checkout.html",
         {
             "form": form, "priced": summary, "methods": methods, "selected": selected,
-            "hold_minutes": shop_config().hold_minutes, "robots_noindex": True,
+            "hold_minutes": shop_config().hold_minutes, "robots_noindex": True, "coupon_error": coupon_error,
         },
     )
 
