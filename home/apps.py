@@ -16,6 +16,13 @@ class HomeConfig(AppConfig):
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(navigation.invalidate, dispatch_uid=f"home-nav-{signal!r}")
-        for model in (Page, SiteSettings, Site, PageViewRestriction):
+        from wagtail.images import get_image_model
+
+        for model in (Page, SiteSettings, Site, PageViewRestriction, get_image_model()):
             post_save.connect(navigation.invalidate, sender=model, dispatch_uid=f"home-nav-save-{model.__name__}")
             post_delete.connect(navigation.invalidate, sender=model, dispatch_uid=f"home-nav-del-{model.__name__}")
+
+        # Cached HTML of page-body blocks (product grids, courses...) is dropped on content changes.
+        from home import cache as block_cache
+
+        block_cache.connect_signals()

@@ -15,7 +15,7 @@ VERSION_KEY = "home:nav:version"
 
 def _key(name, site):
     version = cache.get_or_set(VERSION_KEY, 1, None)
-    return f"home:nav:{version}:{name}:{site.pk}"
+    return f"home:nav:{version}:{name}:{site.pk if site else 0}"
 
 
 def invalidate(**kwargs):
@@ -59,3 +59,72 @@ def footer_links(site: Site, site_settings) -> list[dict]:
                 items.append({"title": value.text, "url": url})
         cache.set(key, items, CACHE_SECONDS)
     return items
+
+
+def logo_html(site: Site, site_settings, spec: str, css_class: str) -> str:
+    """The logo ``<img>`` tag (rendition ``spec``, with width/height), cached like the menu.
+
+    Costs no query when warm: the Image row and its rendition are only loaded on a miss. Image
+    saves also rebuild it (see :meth:`home.apps.HomeConfig.ready`).
+    """
+    from django.utils.safestring import mark_safe
+
+    key = _key(f"logo:{site_settings.logo_id}:{spec}:{css_class}", site)
+    html = cache.get(key)
+    if html is None:
+        logo = site_settings.logo
+        html = str(logo.get_rendition(spec).img_tag({"class": css_class, "alt": ""})) if logo else ""
+        cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)
+
+
+def page_url(page_id: int, load_page) -> str:
+    """The URL of page ``page_id`` (``load_page()`` returns the page on a miss), cached like the menu."""
+    key = _key(f"url:{page_id}", None)
+    url = cache.get(key)
+    if url is None:
+        page = load_page()
+        url = (page.url if page is not None else "") or ""
+        cache.set(key, url, CACHE_SECONDS)
+    return url
+
+
+def ancestors(page) -> list:
+    """``page``'s ancestors below the tree root, home page first (Page objects; cached like the menu)."""
+    key = _key(f"ancestors:{page.path}", None)
+    items = cache.get(key)
+    if items is None:
+        items = list(page.get_ancestors().filter(depth__gt=1))
+        cache.set(key, items, CACHE_SECONDS)
+    return items
+
+
+def child_page(parent: Page, slug: str):
+    """The specific child page of ``parent`` with this ``slug`` (live or not), or None if unknown.
+
+    The child's id and content type are cached per (parent, slug) like the menu; the page row is
+    always fetched (one query) and checked to still be that slug under that parent, so a stale
+    hint only costs the normal lookup. None for slugs that do not exist (callers fall back to
+    Wagtail's routing, which raises 404).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    if not slug or len(slug) > 100:
+        return None
+    import hashlib
+
+    key = _key(f"child:{parent.pk}:{hashlib.md5(slug.encode(), usedforsecurity=False).hexdigest()}", None)
+    hint = cache.get(key)
+    if hint is None:
+        hint = Page.objects.child_of(parent).filter(slug=slug).values_list("pk", "content_type_id").first()
+        if hint is None:
+            return None
+        cache.set(key, hint, CACHE_SECONDS)
+    model = ContentType.objects.get_for_id(hint[1]).model_class()
+    if model is None:
+        return None
+    page = model.objects.filter(pk=hint[0], slug=slug, depth=parent.depth + 1,
+                                path__startswith=parent.path).first()
+    if page is not None:
+        page._cached_parent_obj = parent
+    return page

@@ -23,6 +23,7 @@ import logging
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
 
 logger = logging.getLogger(__name__)
 
@@ -78,14 +79,18 @@ def organization(page, request=None) -> dict:
 
     from home.models import SiteSettings
 
-    site = page.get_site()
-    seo = SeoSettings.for_site(site) if site else None
-    brand = SiteSettings.for_site(site) if site else None
+    site = _site(page, request)
+    if request is not None:  # both cached on the request (shared with the templates' settings)
+        seo, brand = SeoSettings.for_request(request), SiteSettings.for_request(request)
+    else:
+        seo = SeoSettings.for_site(site) if site else None
+        brand = SiteSettings.for_site(site) if site else None
+    home = page if page.depth == _home_depth(page, request) else (site.root_page if site else None)
     data = {
         "@context": SCHEMA,
         "@type": (seo.struct_org_type if seo and seo.struct_org_type else "Organization"),
         "name": (seo and seo.struct_org_name) or (brand and brand.brand_name) or (site and site.site_name) or "",
-        "url": page_url(site.root_page, request) if site else _abs("/", request),
+        "url": page_url(home, request) if home is not None else _abs("/", request),
     }
     if seo and seo.struct_org_logo_id:
         data["logo"] = _abs(seo.struct_org_logo.get_rendition("original").url, request)
@@ -108,13 +113,13 @@ def organization(page, request=None) -> dict:
 
 def breadcrumbs(page, request=None) -> dict | None:
     """``BreadcrumbList`` from the site's home page down to ``page``; None on the home page."""
-    site = page.get_site()
-    if site is None or page.depth <= site.root_page.depth:
+    home_depth = _home_depth(page, request)
+    if page.depth <= home_depth:
         return None
     if hasattr(page, "breadcrumb_ancestors"):  # BasePage caches this (shared with the visible trail)
-        ancestors = [a for a in page.breadcrumb_ancestors if a.depth >= site.root_page.depth] + [page]
+        ancestors = [a for a in page.breadcrumb_ancestors if a.depth >= home_depth] + [page]
     else:
-        ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gte=site.root_page.depth))
+        ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gte=home_depth))
     items = []
     for position, ancestor in enumerate(ancestors, start=1):
         items.append({"@type": "ListItem", "position": position, "name": ancestor.title,
@@ -148,14 +153,43 @@ def blog_posting(page, request=None) -> dict:
     return data
 
 
+_FAQ_CAPABLE: dict[int, bool] = {}
+
+
+def _block_may_hold_faq(block) -> bool:
+    """True if ``block`` (a block definition) is or contains a struct with question + answer.
+
+    Decided from the block definitions alone (memoised per block object), so blocks that can
+    never hold an FAQ (cards, images, page choosers...) are not converted to Python values,
+    which would cost their queries just to look for FAQs.
+    """
+    key = id(block)
+    if key not in _FAQ_CAPABLE:
+        _FAQ_CAPABLE[key] = True  # a recursive definition may hold one; also breaks cycles
+        child_blocks = getattr(block, "child_blocks", None)
+        if child_blocks is not None:  # StructBlock / StreamBlock
+            found = ({"question", "answer"} <= set(child_blocks)
+                     or any(_block_may_hold_faq(child) for child in child_blocks.values()))
+        elif getattr(block, "child_block", None) is not None:  # ListBlock
+            found = _block_may_hold_faq(block.child_block)
+        else:
+            found = False
+        _FAQ_CAPABLE[key] = found
+    return _FAQ_CAPABLE[key]
+
+
 def _walk_faq_items(value):
     """Yield (question, answer) pairs from a StreamValue/ListValue/StructValue tree."""
     from wagtail.blocks import StreamValue, StructValue
     from wagtail.blocks.list_block import ListValue
 
     if isinstance(value, StreamValue):
-        for child in value:
-            yield from _walk_faq_items(child.value)
+        child_blocks = value.stream_block.child_blocks
+        for index, raw in enumerate(value.raw_data):
+            block = child_blocks.get(raw.get("type") if isinstance(raw, dict) else None)
+            if block is not None and not _block_may_hold_faq(block):
+                continue  # never holds an FAQ: do not convert (no queries)
+            yield from _walk_faq_items(value[index].value)
     elif isinstance(value, ListValue) or isinstance(value, list):
         for child in value:
             yield from _walk_faq_items(getattr(child, "value", child))
@@ -197,6 +231,10 @@ def structured_data_for(page, request=None) -> list[dict]:
     in a builder are logged and skipped: structured data never breaks a page.
     """
     page = page.specific
+    if request is not None and getattr(page, "_seo_request", None) is None:
+        # BasePage's seo_* values then reuse the request's cached Site and SeoSettings (as
+        # they do after Page.get_context); without it they look both up again.
+        page._seo_request = request
     items: list[dict] = []
     try:
         items.extend(page.get_structured_data(request) or [])
@@ -204,7 +242,7 @@ def structured_data_for(page, request=None) -> list[dict]:
         logger.exception("get_structured_data failed for page %s", page.pk)
     own_types = {item.get("@type") for item in items}
     builders = [
-        ("Organization", lambda: organization(page, request) if page.depth == _home_depth(page) else None),
+        ("Organization", lambda: organization(page, request) if page.depth == _home_depth(page, request) else None),
         ("BreadcrumbList", lambda: breadcrumbs(page, request)),
         ("BlogPosting", lambda: blog_posting(page, request) if is_article(page) else None),
         ("FAQPage", lambda: faq_page(page)),
@@ -222,9 +260,29 @@ def structured_data_for(page, request=None) -> list[dict]:
     return items
 
 
-def _home_depth(page) -> int:
-    site = page.get_site()
-    return site.root_page.depth if site else 2
+def _site(page, request=None):
+    """The page's Site: the request's (cached on it by Wagtail) when given, else a lookup."""
+    if request is not None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            return site
+    return page.get_site()
+
+
+def _home_depth(page, request=None) -> int:
+    """Tree depth of the home page of the site holding ``page`` (2 when it cannot be told).
+
+    Read from the site root paths (``Site.get_site_root_paths()``: cached on the request by
+    ``Page.get_url_parts`` and in Django's cache), so it costs no query on a warm request.
+    """
+    if request is not None and hasattr(page, "_get_relevant_site_root_paths"):
+        root_paths = page._get_relevant_site_root_paths(request)
+    else:
+        root_paths = Site.get_site_root_paths()
+    for root_path in root_paths:
+        if page.path.startswith(root_path.root_path):
+            return len(root_path.root_path) // Page.steplen
+    return 2
 
 
 def to_json_ld(data: dict) -> str:

@@ -5,6 +5,7 @@ import datetime
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -14,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
+from home.cache import cache_seconds, content_version
 from home.streams import PageStreamBlock
 
 from .pages import BasePage
@@ -55,18 +57,25 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        posts = self.get_posts()
         tag_slug = request.GET.get("tag", "").strip()
-        current_tag = None
-        if tag_slug:
-            current_tag = Tag.objects.filter(slug=tag_slug).first()
-            posts = posts.filter(tags__slug=tag_slug) if current_tag else posts.none()
-        paginator = Paginator(posts, self.posts_per_page)
+        current_tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+        page_number = request.GET.get("page", "")
+
+        def posts_page():
+            posts = self.get_posts()
+            if tag_slug:
+                posts = posts.filter(tags__slug=tag_slug) if current_tag else posts.none()
+            return Paginator(posts, self.posts_per_page).get_page(page_number)
+
         context.update(
-            posts=paginator.get_page(request.GET.get("page")),
-            tags=self.get_tags(),
+            # Lazy: the template caches the listing's HTML (see home.cache), so a warm request
+            # never counts or fetches posts and tags.
+            posts=SimpleLazyObject(posts_page),
+            tags=SimpleLazyObject(lambda: list(self.get_tags())),
             current_tag=current_tag,
             tag_slug=tag_slug,
+            listing_cache_key=f"{self.pk}:{self.live_revision_id}:{content_version()}:{tag_slug[:60]}:{page_number[:8]}",
+            listing_cache_seconds=cache_seconds(),
         )
         return context
 
@@ -123,14 +132,23 @@ class BlogPage(BasePage):
         return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time(9)))
 
     def get_context(self, request, *args, **kwargs):
-        """Adds ``blog_index`` (the parent index, one query) and its ``feed_url``."""
+        """Adds ``blog_index`` (the parent index, a plain ``Page`` from the cached ancestors) and
+        its ``feed_url``."""
         context = super().get_context(request, *args, **kwargs)
-        blog_index = BlogIndexPage.objects.parent_of(self).first()
+        ancestors = self.breadcrumb_ancestors
+        parent = ancestors[-1] if ancestors else None
+        blog_index = parent if parent is not None and parent.specific_class is BlogIndexPage else None
         context["blog_index"] = blog_index
-        context["feed_url"] = (blog_index.get_url(request) + blog_index.reverse_subpage("feed")) if blog_index else ""
+        context["feed_url"] = (
+            blog_index.get_url(request) + BlogIndexPage.get_resolver().reverse("feed") if blog_index else ""
+        )
         return context
 
-    @property
+    @cached_property
     def tag_list(self):
-        """Tags in name order, from the prefetched ``tagged_items`` when present."""
-        return sorted((item.tag for item in self.tagged_items.all()), key=lambda t: t.name)
+        """Tags in name order: from the prefetched ``tagged_items`` when present, else one query."""
+        if "tagged_items" in getattr(self, "_prefetched_objects_cache", {}):
+            items = self.tagged_items.all()
+        else:  # one query (in-memory items in previews)
+            items = self.tagged_items.select_related("tag")
+        return sorted((item.tag for item in items), key=lambda t: t.name)

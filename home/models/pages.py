@@ -35,6 +35,20 @@ class BasePage(SeoMixin, Page):
     class Meta:
         abstract = True
 
+    def route(self, request, path_components):
+        """Like ``Page.route``, but a child page comes in one query instead of two.
+
+        Its id and specific class are a cached hint (:func:`home.navigation.child_page`), checked
+        against the fetched row; without a hint Wagtail's own routing runs (and raises 404).
+        """
+        if path_components:
+            from home import navigation
+
+            child = navigation.child_page(self, path_components[0])
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     # -- cached versions of wagtail-seo's repeated lookups --------------------------------
     def get_context(self, request, *args, **kwargs):
         # Remember the request so the seo_* values below reuse its cached Site and settings.
@@ -82,8 +96,10 @@ class BasePage(SeoMixin, Page):
     # -- navigation ---------------------------------------------------------------------------
     @cached_property
     def breadcrumb_ancestors(self) -> list[Page]:
-        """Ancestors below the root, home page first (one query, cached on the instance)."""
-        return list(self.get_ancestors().filter(depth__gt=1))
+        """Ancestors below the root, home page first (cached with the menu, see home.navigation)."""
+        from home import navigation
+
+        return navigation.ancestors(self)
 
     def get_structured_data(self, request=None) -> list[dict]:
         """Extra schema.org objects (dicts) rendered as JSON-LD on this page. Override to add.
@@ -148,7 +164,9 @@ class HomePage(BasePage):
     def hero_cta_href(self) -> str:
         """The hero button's target: the chosen page's URL, else the typed URL, else ''."""
         if self.hero_cta_page_id:
-            return self.hero_cta_page.url or ""
+            from home import navigation
+
+            return navigation.page_url(self.hero_cta_page_id, lambda: self.hero_cta_page)
         return self.hero_cta_url
 
 
@@ -164,6 +182,12 @@ class LandingPage(BasePage):
 
     class Meta:
         verbose_name = "landing page"
+
+    @property
+    def first_block_type(self) -> str:
+        """The type name of the body's first block ("" when empty), read without loading values."""
+        raw = self.body.raw_data
+        return raw[0].get("type", "") if len(raw) else ""
 
 
 class StandardPage(BasePage):

@@ -3,9 +3,29 @@
 from django import template
 from wagtail.models import Site
 
+from home import cache as block_cache
 from home import navigation
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def render_stream(context, stream):
+    """A page body, block by block, with cached HTML for cacheable blocks (see home.cache)."""
+    return block_cache.render_stream(stream, context)
+
+
+@register.simple_tag(takes_context=True)
+def site_logo(context, site_settings, spec="height-80", css_class="brand__logo"):
+    """The Site settings' logo as an ``<img>`` (rendition HTML cached, see home.navigation).
+
+    Returns "" when there is no logo, so the template can fall back to the default mark.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None or not getattr(site_settings, "logo_id", None):
+        return ""
+    return navigation.logo_html(site, site_settings, spec, css_class)
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

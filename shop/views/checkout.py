@@ -67,6 +67,8 @@ def checkout(request):
         except CouponNotApplicable as exc:
             logger.info("checkout refused for cart %s: %s", cart.pk, exc)
             coupon_error = {"code": exc.code, "message": exc.user_message}
+            # The summary shows what this customer would pay: without the code.
+            priced = price_cart(cart, user=request.user, email=form.cleaned_data["email"])
         except (OutOfStock, NotPurchasable) as exc:
             logger.info("checkout refused for cart %s: %s", cart.pk, exc)
             messages.error(request, exc.user_message)
