@@ -396,3 +396,39 @@ def build(stdout):
         settings.footer_text = "Handmade in Lyon"
         settings.save()
     stdout.write("  home: pages, blog, contact page and site settings ready")
+
+
+#: The demo's main menu, in order: slugs of pages directly under the home page.
+MENU_ORDER = ["shop", "classes", "teachers", "journal", "about", "contact"]
+
+
+def order_menu(stdout):
+    """Make the main menu exactly :data:`MENU_ORDER` (runs after every app's demo; idempotent).
+
+    Those pages get "show in menus" (others under home lose it; they stay linked from the
+    home page and footer) and are moved, with Wagtail's ``Page.move``, to the start of the
+    home page's children in that order. A second run moves and publishes nothing.
+    """
+    home = HomePage.objects.first()
+    if home is None:
+        return
+    wanted = [p for p in (Page.objects.child_of(home).filter(slug=s).first() for s in MENU_ORDER) if p]
+    wanted_ids = {p.pk for p in wanted}
+    for page in Page.objects.child_of(home).live().specific():
+        show = page.pk in wanted_ids
+        if page.show_in_menus != show:
+            page.show_in_menus = show
+            page.save_revision().publish()
+    moved = 0
+    for index, page in enumerate(wanted):
+        children = list(Page.objects.child_of(home).order_by("path").values_list("pk", flat=True))
+        if children[index] == page.pk:
+            continue
+        page = Page.objects.get(pk=page.pk)
+        if index == 0:
+            page.move(Page.objects.get(pk=home.pk), pos="first-child")
+        else:
+            page.move(Page.objects.get(pk=children[index - 1]), pos="right")
+        moved += 1
+    if moved:
+        stdout.write(f"  main menu ordered: {', '.join(p.title for p in wanted)}")

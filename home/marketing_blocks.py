@@ -58,6 +58,10 @@ class TestimonialsBlock(blocks.StructBlock):
             qs = qs.filter(page_id=value["about"].pk)
         if value.get("min_rating"):
             qs = qs.filter(Q(rating__isnull=True) | Q(rating__gte=value["min_rating"]))
-        context["testimonials"] = list(qs[: value.get("count") or 3])
+        testimonials = list(qs[: value.get("count") or 3])
+        request = (parent_context or {}).get("request")
+        for testimonial in testimonials:  # URLs from the request's cached site root paths
+            testimonial.about_url = testimonial.page.get_url(request) if testimonial.page else ""
+        context["testimonials"] = testimonials
         context["block_uid"] = uuid.uuid4().hex[:8]
         return context

@@ -6,6 +6,12 @@ A type filter narrows the results; promoted results (wagtail.contrib.search_prom
 first on page 1; each query is logged with its hit and its result count for the admin's
 "Searches with no results" report. The number of SQL queries does not depend on how many
 results there are (one ``specific()`` query per page type on the current results page).
+
+Singular/plural fallback: PostgreSQL's full-text search stems words ("macarons" finds
+"macaron"); the SQLite backend does not. When a query finds nothing, the search is run once
+more in the other grammatical number (:func:`number_variant`: "macarons" → "macaron",
+"gift boxes" → "gift box", "berries" → "berry", "tart" → "tarts") and, if that finds something, those
+results are shown under a "Showing results for …" note. The log records what the visitor typed.
 """
 
 from __future__ import annotations
@@ -105,7 +111,10 @@ def _log_query(query_string: str, count: int) -> None:
 
     query = Query.get(query_string)
     query.add_hit()
-    QueryResultCount.objects.update_or_create(query=query, defaults={"last_result_count": count})
+    # One UPDATE for a query seen before (update_or_create would add a savepoint and a SELECT).
+    if not QueryResultCount.objects.filter(query=query).update(last_result_count=count,
+                                                                last_searched_at=timezone.now()):
+        QueryResultCount.objects.get_or_create(query=query, defaults={"last_result_count": count})
 
 
 def _promotions(query_string: str) -> list:
@@ -136,6 +145,55 @@ def clean_query(raw: str) -> str:
     return " ".join(re.sub(r"[^\w\s-]", " ", raw).split())[:MAX_QUERY_STRING_LENGTH]
 
 
+_SIBILANT_PLURAL = re.compile(r"(?:x|z|ch|sh|ss)es$")
+
+
+def _is_word(word: str) -> bool:
+    """Letters only, 3 or more (SKUs such as ``MAC-PIS-12`` and short words are left alone)."""
+    return len(word) >= 3 and word.isalpha()
+
+
+def _singular(word: str) -> str:
+    """The singular of a regular English/French plural, else ``word`` unchanged."""
+    lower = word.lower()
+    if not _is_word(word):
+        return word
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"  # berries → berry
+    if _SIBILANT_PLURAL.search(lower):
+        return word[:-2]  # boxes → box, peaches → peach
+    if lower.endswith("eaux"):
+        return word[:-1]  # gâteaux → gâteau
+    if lower.endswith("s") and not lower.endswith("ss") and len(word) > 3:
+        return word[:-1]  # macarons → macaron
+    return word
+
+
+def _plural(word: str) -> str:
+    """``word`` + "s", unless it is not a plain word or already ends in s/x/z ("class", "choux")."""
+    if not _is_word(word) or word.lower().endswith(("s", "x", "z")):
+        return word
+    return word + "s"
+
+
+def number_variant(query: str) -> str:
+    """``query`` in the other grammatical number: its plural-looking words made singular
+    ("gift boxes" → "gift box"), or, when none looks plural, every word made plural
+    ("lemon tart" → "lemons tarts"). Returns ``query`` itself when nothing changes.
+    Used only when ``query`` found nothing.
+    """
+    words = query.split()
+    singular = [_singular(word) for word in words]
+    if singular != words:
+        return " ".join(singular)
+    return " ".join(_plural(word) for word in words)
+
+
+def _type_counts(base, query_string: str) -> list[int]:
+    """Number of hits per :data:`SEARCH_TYPES` tab (one COUNT query each)."""
+    return [filter_by_type(base, t).search(query_string).count() for t in SEARCH_TYPES]
+
+
 def search(request):
     """GET /search/?q=…&type=…&page=…: results, counts per type, promoted results."""
     shown_query = request.GET.get("q", "").strip()[:MAX_QUERY_STRING_LENGTH]
@@ -148,11 +206,19 @@ def search(request):
         return render(request, "search/search.html", context)
 
     base = base_queryset(request)
-    total = base.search(query_string).count()
+    logged_query = query_string
+    counts = _type_counts(base, query_string)
+    if not sum(counts):  # nothing: try the other grammatical number once (SQLite does not stem)
+        variant = number_variant(query_string)
+        if variant != query_string and base.search(variant).count():
+            query_string, counts = variant, _type_counts(base, variant)
+            context["searched_instead"] = variant
+    # The tabs partition the pages (each tab's models, "pages" = every other type), so "All"
+    # is their sum: no separate count query.
+    total = sum(counts)
     tabs = [{"type": None, "label": "All", "count": total, "url": "?" + urlencode({"q": query_string}),
              "active": search_type is None}]
-    for t in SEARCH_TYPES:
-        count = filter_by_type(base, t).search(query_string).count()
+    for t, count in zip(SEARCH_TYPES, counts):
         tabs.append({"type": t, "label": t.label, "count": count, "active": t is search_type,
                      "url": "?" + urlencode({"q": query_string, "type": t.key})})
     results = filter_by_type(base, search_type).search(query_string)
@@ -177,9 +243,9 @@ def search(request):
                       "summary": _summary(page)})
 
     if page_obj.number == 1:
-        _log_query(query_string, total)
+        _log_query(logged_query, total)
         if search_type is None:
-            context["promotions"] = _promotions(query_string)
+            context["promotions"] = _promotions(logged_query)
     if not items and not context["promotions"]:
         context["browse_links"] = browse_links(request)
     filter_params = {"q": query_string}

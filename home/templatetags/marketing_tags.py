@@ -28,12 +28,24 @@ def structured_data(context, page=None):
 
 @register.simple_tag
 def page_testimonials(page, limit=6):
-    """Approved testimonials about ``page``, newest first (one query)."""
+    """Approved testimonials about ``page``, newest first.
+
+    One query when cold, none when warm: the list is cached per ``home.cache.content_version()``,
+    which saving or deleting a Testimonial bumps (``home.cache.WATCHED_MODELS``).
+    """
+    from django.core.cache import cache
+
+    from home.cache import cache_seconds, content_version
     from home.models import Testimonial
 
     if page is None or not getattr(page, "pk", None):
         return []
-    return list(Testimonial.objects.approved().filter(page_id=page.pk).order_by("-created_at")[:limit])
+    key = f"home:testimonials:{content_version()}:{page.pk}:{limit}"
+    items = cache.get(key)
+    if items is None:
+        items = list(Testimonial.objects.approved().filter(page_id=page.pk).order_by("-created_at")[:limit])
+        cache.set(key, items, cache_seconds())
+    return items
 
 
 @register.simple_tag

@@ -1,6 +1,6 @@
 """SEO and marketing parts are cheap: the JSON-LD include adds at most one SQL query to a warm
 page (Site and settings come from the request caches), and the testimonials include on product,
-class and teacher pages costs one query and shows only that page's approved testimonials."""
+class and teacher pages costs no query when warm (cached) and shows only that page's approved testimonials."""
 
 from unittest import mock
 
@@ -87,7 +87,7 @@ def _testimonial(page, text, status=Testimonial.Status.APPROVED):
     return Testimonial.objects.create(page_id=page.pk, author_name="Léa", text=text, rating=5, status=status)
 
 
-def test_product_page_shows_its_approved_testimonials_in_one_query(client, home):
+def test_product_page_shows_its_approved_testimonials_cached(client, home):
     from shop.tests.factories import make_product
 
     product = make_product("Pistachio box")
@@ -100,7 +100,9 @@ def test_product_page_shows_its_approved_testimonials_in_one_query(client, home)
     assert "Not yet moderated" not in html and "About the lemon box" not in html
     with CaptureQueriesContext(connection) as ctx:
         client.get(product.url)
-    assert sum("home_testimonial" in q["sql"] for q in ctx.captured_queries) == 1
+    assert sum("home_testimonial" in q["sql"] for q in ctx.captured_queries) == 0  # cached when warm
+    _testimonial(product, "Approved a minute ago")  # saving one refreshes the cached list
+    assert "Approved a minute ago" in client.get(product.url).content.decode()
 
 
 def test_course_and_teacher_pages_show_the_testimonials_section(client, home):
@@ -114,3 +116,15 @@ def test_course_and_teacher_pages_show_the_testimonials_section(client, home):
     assert "Camille explains everything" in course_html
     assert "What customers say" in teacher_html and "No testimonials yet" in teacher_html
     assert f"?page={teacher.pk}" in teacher_html  # the "share your experience" link names the page
+
+
+def test_testimonials_block_links_each_testimonial_to_its_page(client, home):
+    about = make_standard(home, "Pistachio macaron box")
+    _testimonial(about, "Crunchy and fresh")
+    Testimonial.objects.create(author_name="Paul", text="About the shop in general", rating=4,
+                               status=Testimonial.Status.APPROVED)
+    home.body = [("testimonials", {"heading": "Kind words", "count": 6, "show_submit_link": True})]
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert f'about <a href="{about.url}">Pistachio macaron box</a>' in html
+    assert html.count("testimonial-card__about") == 1  # no link for the one about no page

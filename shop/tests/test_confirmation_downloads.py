@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from django.core import mail
 from django.core.files.base import ContentFile
 
 from shop.models import DigitalAsset, Order
@@ -33,8 +34,6 @@ def test_guest_buying_the_ebook_gets_a_working_download_link_by_email(client, st
 
     assert stripe_signer.post(event).status_code == 200
 
-    from django.core import mail
-
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["guest@example.com"]
@@ -59,8 +58,6 @@ def test_physical_order_email_has_no_download_section(stripe_signer):
     Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id="pi_guest_box")
     stripe_signer.post(make_event("payment_intent.succeeded", payment_intent_object(
         "pi_guest_box", order.total, order.currency, reference=order.reference)))
-
-    from django.core import mail
 
     assert len(mail.outbox) == 1
     assert "download" not in mail.outbox[0].body.lower()

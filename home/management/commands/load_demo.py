@@ -23,4 +23,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.build(self.stdout)
+            # Last: every app's index page exists now, so the main menu can be put in order.
+            from home.demo import order_menu
+
+            order_menu(self.stdout)
         self.stdout.write(self.style.SUCCESS("Petit Four demo is ready."))
