@@ -63,3 +63,21 @@ def postgres(django_db_blocker):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+def watch_csp(page):
+    """Collect the page's Content-Security-Policy violations (console messages) into a list.
+
+    Playwright's own ``wait_for_function("<expression>")`` is evaluated with ``eval`` in the page,
+    which our CSP (rightly) refuses; those reports name 'unsafe-eval' and are the test tool's,
+    not the site's, so they are left out.
+    """
+    violations = []
+
+    def record(msg):
+        text = msg.text
+        if "Content Security Policy" in text and "unsafe-eval" not in text:
+            violations.append(text)
+
+    page.on("console", record)
+    return violations

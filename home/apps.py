@@ -18,7 +18,9 @@ class HomeConfig(AppConfig):
             signal.connect(navigation.invalidate, dispatch_uid=f"home-nav-{signal!r}")
         from wagtail.images import get_image_model
 
-        for model in (Page, SiteSettings, Site, PageViewRestriction, get_image_model()):
+        from wagtailseo.models import SeoSettings
+
+        for model in (Page, SiteSettings, SeoSettings, Site, PageViewRestriction, get_image_model()):
             post_save.connect(navigation.invalidate, sender=model, dispatch_uid=f"home-nav-save-{model.__name__}")
             post_delete.connect(navigation.invalidate, sender=model, dispatch_uid=f"home-nav-del-{model.__name__}")
 

@@ -99,6 +99,61 @@ def ancestors(page) -> list:
     return items
 
 
+def any_view_restriction() -> bool:
+    """True when some page has a view restriction (password, login, groups); cached like the menu
+    (saving or deleting a PageViewRestriction bumps the version)."""
+    key = _key("restricted", None)
+    found = cache.get(key)
+    if found is None:
+        found = PageViewRestriction.objects.exists()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def public(queryset):
+    """``queryset.public()`` without its query when no page has a view restriction."""
+    return queryset.public() if any_view_restriction() else queryset
+
+
+def prime_site_settings(request) -> None:
+    """Put SiteSettings and wagtail-seo's SeoSettings on ``request`` from the cache (one cache
+    read, no query when warm), where ``for_request`` finds them: templates' ``settings.*``,
+    ``BasePage.seo_org_fields``, ``home.seo``. Their images (logo, default share image, org
+    logo) are fetched once and pickled with them."""
+    from wagtailseo.models import SeoSettings
+
+    from home.models import SiteSettings
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return
+    objs = cache.get(_key("settings", site))
+    if objs is None:
+        objs = []
+        for model, related in ((SiteSettings, ("logo",)), (SeoSettings, ("og_image_default", "struct_org_logo"))):
+            obj = model.for_site(site)
+            for name in related:
+                getattr(obj, name, None)  # the related object is cached on, and pickled with, the instance
+            objs.append(obj)
+        # Creating a settings row on first use bumps the version: take the key afterwards.
+        cache.set(_key("settings", site), objs, CACHE_SECONDS)
+    for obj in objs:
+        obj._request = request
+        setattr(request, obj.get_cache_attr_name(), obj)
+
+
+class CachedSiteSettingsMiddleware:
+    """Saves the two site-settings queries (and the default share image's) on every page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/admin/"):
+            prime_site_settings(request)
+        return self.get_response(request)
+
+
 def child_page(parent: Page, slug: str):
     """The specific child page of ``parent`` with this ``slug`` (live or not), or None if unknown.
 
@@ -123,8 +178,10 @@ def child_page(parent: Page, slug: str):
     model = ContentType.objects.get_for_id(hint[1]).model_class()
     if model is None:
         return None
-    page = model.objects.filter(pk=hint[0], slug=slug, depth=parent.depth + 1,
-                                path__startswith=parent.path).first()
+    page = (
+        model.objects.filter(pk=hint[0], slug=slug, depth=parent.depth + 1, path__startswith=parent.path)
+        .select_related(*getattr(model, "route_select_related", ())).first()
+    )
     if page is not None:
         page._cached_parent_obj = parent
     return page

@@ -29,12 +29,13 @@ class ProductGridBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         """Adds ``products``: live public products ready for cards (constant number of queries)."""
+        from home import navigation
         from shop.models import ProductPage
         from shop.models.catalogue import shop_index_url
 
         context = super().get_context(value, parent_context=parent_context)
         count = value.get("count") or 4
-        qs = ProductPage.objects.live().public()
+        qs = navigation.public(ProductPage.objects.live())
         chosen = [p.pk for p in value.get("products") or [] if p]
         category = value.get("category")
         if chosen:
@@ -66,12 +67,13 @@ class FeaturedProductBlock(blocks.StructBlock):
         template = "blocks/featured_product.html"
 
     def get_context(self, value, parent_context=None):
+        from home import navigation
         from shop.models import ProductPage
 
         context = super().get_context(value, parent_context=parent_context)
         chosen = value.get("product")
         product = None
         if chosen:
-            product = ProductPage.objects.live().public().filter(pk=chosen.pk).for_listing().first()
+            product = navigation.public(ProductPage.objects.live()).filter(pk=chosen.pk).for_listing().first()
         context["product"] = product
         return context

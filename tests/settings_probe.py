@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "shop.example.com",
     "DATABASE_URL": "postgres://shop:pw@db.internal:5432/comptoir",
     "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
+    "REDIS_URL": "redis://cache.internal:6379/0",
     "STRIPE_SECRET_KEY": "sk_test_probe_not_a_real_key",
     "STRIPE_PUBLISHABLE_KEY": "pk_test_probe_not_a_real_key",
     "STRIPE_WEBHOOK_SECRET": "whsec_probe_not_a_real_secret",

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.seo.NoIndexMiddleware",  # X-Robots-Tag on cart/checkout/account/admin URLs
+    "home.navigation.CachedSiteSettingsMiddleware",  # SiteSettings/SeoSettings from the cache
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +121,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Rendered StreamField blocks are cached (home/cache.py); edits bump a version key at once.
+HOME_BLOCK_CACHE_SECONDS = env.int("HOME_BLOCK_CACHE_SECONDS", default=300)
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -65,10 +65,13 @@ require("STRIPE_API_BASE", lambda v: v.rstrip("/") in ("", "https://api.stripe.c
         "must be unset (or https://api.stripe.com) in production: anything else is a fake Stripe such as "
         "localstripe, where no money moves.")
 
-# gunicorn runs several processes: sessions are cached only in a cache they all share (Redis),
-# since a per-process copy would outlive a sign-out made in another worker.
-if not REDIS_URL:  # noqa: F405
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# gunicorn runs several processes. Cached sessions, rate-limit counters, and the page-block and
+# navigation caches (home/cache.py, invalidated by bumping a version key) are only correct when
+# every process shares one cache; a per-process memory cache would serve stale pages and keep a
+# session alive after a sign-out handled by another worker.
+require("REDIS_URL", lambda v: v.startswith(("redis://", "rediss://", "unix://")),
+        "must point at Redis in production (redis://host:6379/0): the web processes share their "
+        "cache (sessions, rate limits, page-block cache) through it.")
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

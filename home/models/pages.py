@@ -35,6 +35,21 @@ class BasePage(SeoMixin, Page):
     class Meta:
         abstract = True
 
+    #: Foreign keys fetched together with this page when routing reaches it (see ``route`` and
+    #: :func:`home.navigation.child_page`), e.g. ``("image",)`` for a picture every visit shows.
+    route_select_related: tuple[str, ...] = ()
+
+    def get_view_restrictions(self):
+        """Wagtail's check (two queries per request) only when some page has a view restriction
+        (:func:`home.navigation.any_view_restriction`, cached, bumped on restriction changes)."""
+        from wagtail.models import PageViewRestriction
+
+        from home import navigation
+
+        if not navigation.any_view_restriction():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def route(self, request, path_components):
         """Like ``Page.route``, but a child page comes in one query instead of two.
 

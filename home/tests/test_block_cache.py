@@ -73,3 +73,15 @@ def test_preview_is_never_cached(client, admin_client):
     assert "Draft heading" not in client.get(landing.url).content.decode()
     preview = admin_client.get(f"/admin/pages/{landing.pk}/view_draft/")
     assert preview.status_code == 200 and "Draft heading" in preview.content.decode()
+
+
+def test_view_restriction_added_after_pages_were_cached_is_enforced(client):
+    from wagtail.models import PageViewRestriction
+
+    pages = build_site()
+    about = pages["about"]
+    assert "We bake." in client.get(about.url).content.decode()  # warm: "no restriction anywhere" cached
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.PASSWORD, password="tarte")
+    response = client.get(about.url)
+    assert "We bake." not in response.content.decode()
+    assert 'name="password"' in response.content.decode()

@@ -142,6 +142,7 @@ class CoursePage(BasePage):
     ]
     parent_page_types = ["learning.CourseIndexPage"]
     subpage_types: list[str] = []
+    route_select_related = ("image",)  # shown on every visit: fetched with the page (BasePage.route)
     template = "learning/course_page.html"
 
     @property
@@ -373,6 +374,7 @@ class TeacherPage(BasePage):
     ]
     parent_page_types = ["learning.TeacherIndexPage"]
     subpage_types: list[str] = []
+    route_select_related = ("photo",)  # shown on every visit: fetched with the page (BasePage.route)
     template = "learning/teacher_page.html"
 
     @property

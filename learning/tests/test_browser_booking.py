@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from conftest import watch_csp
+
 from learning.models import Booking, BookingStatus
 from learning.tests.helpers import make_course, make_teacher, make_user
 
@@ -35,8 +37,7 @@ def test_book_lesson_and_seat_pay_once_teacher_confirms(chromium, live_server, l
 
     context = chromium.new_context(viewport=PHONE)
     page = context.new_page()
-    csp_errors = []
-    page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    csp_errors = watch_csp(page)
     sign_in(page, live_server, customer.email)
 
     # 1:1 lesson: the first free slot is pre-selected; add a goal.

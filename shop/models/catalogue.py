@@ -154,7 +154,9 @@ class ProductIndexPage(BasePage):
 
     def get_products(self):
         """Live public products under this page, ready for cards (constant number of queries)."""
-        return ProductPage.objects.child_of(self).live().public().for_listing()
+        from home import navigation
+
+        return navigation.public(ProductPage.objects.child_of(self).live()).for_listing()
 
     def get_context(self, request, *args, **kwargs):
         """Adds ``products`` (a page of cards), ``categories``, ``category``, ``sort``, ``sorts``."""
@@ -182,24 +184,6 @@ class ProductIndexPage(BasePage):
             sorts=[(key, label) for key, (_field, label) in self.SORTS.items()],
         )
         return context
-
-    def route(self, request, path_components):
-        """Serve ``<listing>/<product-slug>/`` with one query instead of Wagtail's two.
-
-        Wagtail's ``Page.route`` fetches the child as a plain ``Page``, then its specific
-        ``ProductPage``. A listing's children are products (``subpage_types``), so the product is
-        fetched directly, with its category (shown on the page and in its JSON-LD). The parent is
-        remembered as Wagtail does (``_cached_parent_obj``). Any other path (another page type,
-        a deeper path, an unknown slug) goes through Wagtail's routing; a draft product still 404s.
-        """
-        if len(path_components) == 1:
-            product = (
-                ProductPage.objects.child_of(self).filter(slug=path_components[0]).select_related("category").first()
-            )
-            if product is not None:
-                product._cached_parent_obj = self
-                return product.route(request, [])
-        return super().route(request, path_components)
 
 
 def shop_index_url() -> str:
@@ -282,6 +266,7 @@ class ProductPage(BasePage):
     ]
     parent_page_types = ["shop.ProductIndexPage"]
     subpage_types = []
+    route_select_related = ("category",)  # shown on the page and in its JSON-LD (BasePage.route)
 
     search_fields = BasePage.search_fields + [
         index.SearchField("intro"),

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import OperationalError
 
+from conftest import watch_csp
 from shop.models import Order
 from shop.tests.factories import make_shipping_method
 from shop.tests.payment_helpers import make_variant
@@ -60,12 +61,6 @@ def read(func):
     result = []
     assert wait_for(lambda: result.append(func()) or True)
     return result[-1]
-
-
-def watch_csp(page):
-    violations = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    return violations
 
 
 def test_guest_buys_two_products_and_lands_on_success_page(chromium, live_server, shop_setup, artifacts_dir):

@@ -1,6 +1,8 @@
 """The cart: add / change / remove with and without JavaScript, validation, tampering, merge at sign-in."""
 
 import pytest
+
+from conftest import watch_csp
 from django.contrib.messages import get_messages
 from django.test import RequestFactory
 from django.urls import reverse
@@ -195,8 +197,7 @@ def test_fetch_updates_header_and_cart_without_reload(chromium, live_server, art
     page_obj = make_product("Rose box", image=True, variants=[
         {"name": "Box of 6", "price": 1450, "stock": 10}, {"name": "Box of 12", "price": 2600, "stock": 10}])
     page = chromium.new_page(viewport={"width": 390, "height": 844})
-    csp = []
-    page.on("console", lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None)
+    csp = watch_csp(page)
     page.goto(live_server.url + page_obj.url)
     page.locator("label.shop-variant").nth(1).click()
     assert page.inner_text("[data-price-display]").strip() == "€26.00"
