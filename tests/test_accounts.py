@@ -116,6 +116,16 @@ def test_account_home_requires_login(client):
     assert response["Location"] == "/accounts/login/?next=/accounts/"
 
 
+def test_account_home_links_teachers_to_their_dashboard(client, customer):
+    from django.contrib.auth.models import Group
+
+    client.force_login(customer)
+    assert "Teaching dashboard" not in client.get("/accounts/").content.decode()
+    customer.groups.add(Group.objects.get_or_create(name="Teachers")[0])
+    html = client.get("/accounts/").content.decode()
+    assert "Teaching dashboard" in html and 'href="/learning/teach/"' in html
+
+
 # --- password reset ------------------------------------------------------------------------
 
 

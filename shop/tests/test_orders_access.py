@@ -72,17 +72,26 @@ def test_another_customers_order_is_404(client, users):
     assert client.get("/shop/account/orders/PF-999999/").status_code == 404
 
 
-def test_my_orders_query_count_is_constant(client, users, django_assert_max_num_queries):
+def test_my_orders_query_count_is_constant(client, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     alice, _bob = users
     for _ in range(3):
         make_order(email="alice@example.com", user=alice)
     client.force_login(alice)
-    with django_assert_max_num_queries(12) as few:
-        client.get("/shop/account/orders/")
+
+    def warm_count():
+        client.get("/shop/account/orders/")  # warm: first request creates settings rows, fills caches
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/shop/account/orders/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = warm_count()
     for _ in range(5):
         make_order(email="alice@example.com", user=alice)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get("/shop/account/orders/")
+    assert few <= 12
+    assert warm_count() == few
 
 
 def test_guest_orders_join_account_with_verified_email(users):
@@ -125,6 +134,7 @@ def test_order_page_is_cheap(client, django_assert_max_num_queries):
 
     order = make_order([(make_variant(), 1), (make_variant(), 2)])
     payments.mark_paid(order)
+    client.get(f"/shop/orders/{order.token}/")  # warm: the first request creates the site settings rows
     with django_assert_max_num_queries(10):
         response = client.get(f"/shop/orders/{order.token}/")
     assert response.status_code == 200
