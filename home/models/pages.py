@@ -68,7 +68,16 @@ class BasePage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         # Remember the request so the seo_* values below reuse its cached Site and settings.
         self._seo_request = request
-        return super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs)
+        # One signup form per page: the footer's copy steps aside for a newsletter block.
+        context.setdefault("hide_footer_newsletter", self.shows_newsletter_block())
+        return context
+
+    def shows_newsletter_block(self) -> bool:
+        """Whether this page's ``body`` StreamField holds a newsletter signup block (no query:
+        reads the stored block types)."""
+        raw = getattr(getattr(self, "body", None), "raw_data", None) or []
+        return any(block.get("type") == "newsletter_signup" for block in raw)
 
     @cached_property
     def _seo_site(self):

@@ -85,3 +85,16 @@ def test_view_restriction_added_after_pages_were_cached_is_enforced(client):
     response = client.get(about.url)
     assert "We bake." not in response.content.decode()
     assert 'name="password"' in response.content.decode()
+
+
+def test_a_page_shows_one_newsletter_form(client):
+    pages = build_site()
+    html = client.get(pages["landing"].url).content.decode()
+    assert html.count('name="email"') == 1 and "nl-footer" in html  # the footer's form
+    _publish_body(pages["landing"], [
+        {"type": "newsletter_signup", "value": {"heading": "Sweet news", "text": "", "button_label": "Subscribe",
+                                                "style": "butter"}},
+    ])
+    html = client.get(pages["landing"].url).content.decode()
+    assert "Sweet news" in html
+    assert html.count('name="email"') == 1 and "nl-footer" not in html  # the block's form only
