@@ -62,6 +62,10 @@ def block(kind, value):
     return {"type": kind, "value": value}
 
 
+def h2(text):
+    return block("heading", {"text": text, "level": "h2"})
+
+
 def link(page=None, url="", label=""):
     return {"page": page.pk if page else None, "link_url": url, "label": label}
 
@@ -139,7 +143,7 @@ def build(stdout):
                      search_description="Who we are: a family pastry shop and baking school in Lyon.",
                      body=[
                          block("image", img_value("Our shop", "Our shop on rue d'Austerlitz, Lyon", "wide")),
-                         block("heading", {"text": "Butter, eggs, patience", "level": "h2"}),
+                         h2("Butter, eggs, patience"),
                          block("paragraph", rich(
                              "Petit Four started as a market stall with three flavours of macarons. Today our "
                              "kitchen of six pastry chefs bakes every morning, with flour from the Dombes, "
@@ -148,7 +152,7 @@ def build(stdout):
                          block("quote", {"quote": "A good macaron is crisp for a second, then melts. Everything "
                                                   "else is detail — and we care about the details.",
                                          "attribution": "Camille Roux, founder and head pastry chef"}),
-                         block("heading", {"text": "A school as well as a shop", "level": "h2"}),
+                         h2("A school as well as a shop"),
                          block("paragraph", rich(
                              "On Tuesday and Saturday afternoons the kitchen becomes a classroom. Our teachers "
                              "share the techniques we use every day, from choux pastry to wedding cakes.")),
@@ -177,16 +181,16 @@ def build(stdout):
     delivery, _ = child(home, StandardPage, "delivery-returns", title="Delivery & returns",
                         intro="Fresh pastries travel carefully: here is how we deliver them.",
                         body=[
-                            block("heading", {"text": "Click & collect", "level": "h2"}),
+                            h2("Click & collect"),
                             block("paragraph", rich("Collect your order at the shop from 10:00 on the day you "
                                                     "choose. Bring your order reference (it starts with PF-).")),
-                            block("heading", {"text": "Delivery in Lyon", "level": "h2"}),
+                            h2("Delivery in Lyon"),
                             block("paragraph", rich("Tuesday to Saturday, between 10:00 and 18:00, by cargo "
                                                     "bike. Orders placed before 18:00 are delivered the next day.")),
-                            block("heading", {"text": "Shipping in France", "level": "h2"}),
+                            h2("Shipping in France"),
                             block("paragraph", rich("Gift boxes and e-books only. Boxes ship on Mondays and "
                                                     "Wednesdays in insulated packaging and arrive within 48 hours.")),
-                            block("heading", {"text": "Returns", "level": "h2"}),
+                            h2("Returns"),
                             block("paragraph", rich("Fresh food cannot be returned, but if something is not "
                                                     "right, write to us within 24 hours with a photo and we will "
                                                     "replace or refund it.")),
@@ -289,13 +293,13 @@ def build(stdout):
          "Smooth tops, ruffled feet, no hollows: three things we learnt after ten thousand batches.",
          [block("paragraph", rich(
              "The shell is where most home bakers give up. It is not magic, it is three habits.")),
-          block("heading", {"text": "1. Age your egg whites", "level": "h2"}),
+          h2("1. Age your egg whites"),
           block("paragraph", rich("Separate the eggs two days ahead and keep the whites covered in the fridge. "
                                   "They lose water and whip into a steadier meringue.")),
-          block("heading", {"text": "2. Macaronage is a feeling", "level": "h2"}),
+          h2("2. Macaronage is a feeling"),
           block("paragraph", rich("Fold until the batter falls from the spatula like a ribbon and the ribbon "
                                   "disappears in about 20 seconds.")),
-          block("heading", {"text": "3. Let them rest", "level": "h2"}),
+          h2("3. Let them rest"),
           block("paragraph", rich("Leave the piped shells for 30 minutes until a skin forms: no skin, no feet.")),
           block("quote", {"quote": "Patience is the most expensive ingredient, and the only one we never "
                                    "run out of.", "attribution": "Camille"})]),
@@ -344,7 +348,7 @@ def build(stdout):
                 {"page": blog.pk, "title": "Our journal", "text": "Recipes and news from the kitchen.",
                  "image": image("Croissants and coffee").pk},
             ]}),
-            block("heading", {"text": "A pastry shop and a school", "level": "h2"}),
+            h2("A pastry shop and a school"),
             block("paragraph", rich(
                 "Since 2014 we bake French pastries the slow way, by hand and in small batches, in the heart "
                 "of the Croix-Rousse. On Tuesday and Saturday afternoons our kitchen becomes a classroom.",

@@ -336,13 +336,24 @@ def decline(booking_id: int, teacher_user) -> tuple[Booking, bool]:
         booking = _teacher_booking(booking_id, teacher_user)
         if booking.status != S.PAID:
             raise BookingActionError(_("Only lessons awaiting confirmation can be declined."))
-        booking.set_status(S.DECLINED)
-        booking.cancellation_reason, booking.cancelled_at = "declined", timezone.now()
-        booking.save()
-        from .emails import notify
+        _close(booking, S.DECLINED, "declined", event="declined")
+    return _refund_closed(booking, reason="teacher declined the lesson")
 
-        notify(booking.pk, "declined")
-    ok = _request_refund(booking.pk, reason="teacher declined the lesson")
+
+def _close(booking: Booking, status, cancellation_reason: str, *, event: str) -> None:
+    """Move a locked booking to ``status`` (declined / cancelled), stamp why and when, and queue
+    the customer's email ``event``."""
+    booking.set_status(status)
+    booking.cancellation_reason, booking.cancelled_at = cancellation_reason, timezone.now()
+    booking.save()
+    from .emails import notify
+
+    notify(booking.pk, event)
+
+
+def _refund_closed(booking: Booking, *, reason: str) -> tuple[Booking, bool]:
+    """After the closing transaction committed: refund the line; ``(fresh booking, refunded_ok)``."""
+    ok = _request_refund(booking.pk, reason=reason)
     booking.refresh_from_db()
     return booking, ok
 
@@ -371,15 +382,8 @@ def cancel_by_customer(booking_id: int, user) -> tuple[Booking, bool]:
             raise BookingActionError(
                 _("Bookings can be cancelled up to %(h)d hours before the start. Please contact us.") % {"h": hours}
             )
-        booking.set_status(S.CANCELLED)
-        booking.cancellation_reason, booking.cancelled_at = "customer", timezone.now()
-        booking.save()
-        from .emails import notify
-
-        notify(booking.pk, "cancelled")
-    ok = _request_refund(booking.pk, reason="customer cancelled before the cut-off")
-    booking.refresh_from_db()
-    return booking, ok
+        _close(booking, S.CANCELLED, "customer", event="cancelled")
+    return _refund_closed(booking, reason="customer cancelled before the cut-off")
 
 
 def complete_past_bookings(now=None) -> int:

@@ -40,7 +40,20 @@ def parse_lesson_key(key: str) -> tuple[int, datetime]:
     return int(teacher), when
 
 
-class SeatPurchasable(Purchasable):
+class _BookingPurchasable(Purchasable):
+    """Shared line lifecycle: release / paid / refunded go to the booking services."""
+
+    def release(self, line):
+        services.release_line(line)
+
+    def on_paid(self, line):
+        services.mark_line_paid(line)
+
+    def on_refunded(self, line, quantity):
+        services.line_refunded(line, quantity)
+
+
+class SeatPurchasable(_BookingPurchasable):
     """Seats in one :class:`~learning.models.CourseSession`."""
 
     kind = "session_seat"
@@ -77,20 +90,11 @@ class SeatPurchasable(Purchasable):
             raise InvalidQuantity()
         services.hold_seats(line, self.session, quantity, expires_at)
 
-    def release(self, line):
-        services.release_line(line)
-
-    def on_paid(self, line):
-        services.mark_line_paid(line)
-
-    def on_refunded(self, line, quantity):
-        services.line_refunded(line, quantity)
-
     def describe(self):
         return format_local_range(self.session.start, self.session.end)
 
 
-class LessonPurchasable(Purchasable):
+class LessonPurchasable(_BookingPurchasable):
     """One 1:1 lesson slot of a teacher (quantity is always 1)."""
 
     kind = "lesson"
@@ -132,15 +136,6 @@ class LessonPurchasable(Purchasable):
         if quantity != 1:
             raise InvalidQuantity(_("A lesson is booked one at a time."))
         services.hold_lesson(line, self.teacher, self.start, (line.options or {}).get("goal", self.goal), expires_at)
-
-    def release(self, line):
-        services.release_line(line)
-
-    def on_paid(self, line):
-        services.mark_line_paid(line)
-
-    def on_refunded(self, line, quantity):
-        services.line_refunded(line, quantity)
 
     def describe(self):
         return format_local_range(self.start, self.end)

@@ -55,9 +55,6 @@ class Slot:
     start: datetime
     end: datetime
 
-    def local_start(self, tz: ZoneInfo) -> datetime:
-        return self.start.astimezone(tz)
-
     @property
     def key_start(self) -> str:
         """The start as ISO 8601 UTC (``2026-03-30T07:00:00Z``), the lesson purchasable's key part."""

@@ -236,6 +236,19 @@ def _teacher_page_for(request) -> TeacherPage:
     return page
 
 
+def _teacher_action(request, action, pk: int):
+    """Run ``action(pk, user)`` for the signed-in teacher: ``(True, result)``, or ``(False, None)``
+    after flashing a :class:`BookingActionError`; a booking that is not theirs is a 404."""
+    _teacher_page_for(request)
+    try:
+        return True, action(pk, request.user)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+    except services.BookingActionError as exc:
+        messages.error(request, exc.user_message)
+        return False, None
+
+
 @login_required
 @require_GET
 def teacher_dashboard(request):
@@ -268,14 +281,8 @@ def teacher_dashboard(request):
 @login_required
 @require_POST
 def teacher_confirm(request, pk: int):
-    _teacher_page_for(request)
-    try:
-        services.confirm(pk, request.user)
-    except Booking.DoesNotExist:
-        raise Http404 from None
-    except services.BookingActionError as exc:
-        messages.error(request, exc.user_message)
-    else:
+    ok, _booking = _teacher_action(request, services.confirm, pk)
+    if ok:
         messages.success(request, _("Lesson confirmed; the customer has been told."))
     return redirect("learning:teacher_dashboard")
 
@@ -283,14 +290,9 @@ def teacher_confirm(request, pk: int):
 @login_required
 @require_POST
 def teacher_decline(request, pk: int):
-    _teacher_page_for(request)
-    try:
-        _booking, refunded = services.decline(pk, request.user)
-    except Booking.DoesNotExist:
-        raise Http404 from None
-    except services.BookingActionError as exc:
-        messages.error(request, exc.user_message)
-    else:
+    ok, result = _teacher_action(request, services.decline, pk)
+    if ok:
+        _booking, refunded = result
         if refunded:
             messages.success(request, _("Lesson declined; the customer is being refunded."))
         else:

@@ -1,4 +1,4 @@
-"""Forms of the shop: add to cart, change a quantity, checkout contact / fulfilment / address.
+"""Forms of the shop: checkout contact / fulfilment / address.
 
 No form carries a price, a total or a currency: the server prices everything (shop.pricing).
 """
@@ -8,15 +8,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-
-from shop.cart import MAX_QUANTITY
-
-
-class AddToCartForm(forms.Form):
-    """``variant`` (a variant pk) and ``quantity``; anything else posted is ignored."""
-
-    variant = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    quantity = forms.CharField(max_length=6, initial="1")
 
 
 class CheckoutForm(forms.Form):
@@ -87,9 +78,3 @@ class CheckoutForm(forms.Form):
             for name in self.ADDRESS_FIELDS:
                 data[name] = ""
         return data
-
-
-class QuantityForm(forms.Form):
-    quantity = forms.CharField(max_length=6)
-
-    max_quantity = MAX_QUANTITY

@@ -15,6 +15,17 @@ from django_tasks import task
 logger = logging.getLogger(__name__)
 
 
+def _customer_email(order, subject: str, template: str) -> EmailMultiAlternatives:
+    """The customer's text + HTML email about ``order``, from ``{template}.txt`` / ``.html``."""
+    from shop.order_summary import order_summary
+
+    context = {"order": order, "summary": order_summary(order)}
+    text = render_to_string(f"{template}.txt", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
+
+
 @task()
 def send_order_confirmation(order_id: int) -> bool:
     """Email the customer their paid order (HTML + text), exactly once per order.
@@ -24,7 +35,6 @@ def send_order_confirmation(order_id: int) -> bool:
     undone so a retry can send. Returns whether an email was sent.
     """
     from shop.models import Order
-    from shop.order_summary import order_summary
     from shop.status import PAID_STATES
 
     now = timezone.now()
@@ -34,12 +44,7 @@ def send_order_confirmation(order_id: int) -> bool:
     if not claimed:
         return False
     order = Order.objects.prefetch_related("lines", "adjustments").get(pk=order_id)
-    context = {"order": order, "summary": order_summary(order)}
-    subject = f"Your Petit Four order {order.reference}"
-    text = render_to_string("emails/order_confirmation.txt", context)
-    html = render_to_string("emails/order_confirmation.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
-    message.attach_alternative(html, "text/html")
+    message = _customer_email(order, f"Your Petit Four order {order.reference}", "emails/order_confirmation")
     try:
         message.send()
     except Exception:
@@ -85,15 +90,9 @@ def send_cancelled_order_refunded(order_id: int) -> bool:
     were gone). Text + HTML. Returns whether an email was sent.
     """
     from shop.models import Order
-    from shop.order_summary import order_summary
 
     order = Order.objects.prefetch_related("lines", "adjustments").get(pk=order_id)
-    context = {"order": order, "summary": order_summary(order)}
     subject = f"Your Petit Four order {order.reference} could not be completed – refunded"
-    text = render_to_string("emails/order_cancelled_refunded.txt", context)
-    html = render_to_string("emails/order_cancelled_refunded.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    _customer_email(order, subject, "emails/order_cancelled_refunded").send()
     logger.info("Refund notice of cancelled order %s sent to %s", order.reference, order.email)
     return True

@@ -11,7 +11,8 @@ Fixtures:
 
 Helpers usable anywhere: :func:`sign_payload` (the ``Stripe-Signature`` header exactly as Stripe
 computes it: HMAC-SHA256 over ``f"{t}.{payload}"``, https://docs.stripe.com/webhooks#verify-manually),
-:func:`make_event` and :func:`register_webhook` (localstripe's ``/_config/webhooks/<name>``).
+:func:`make_event` and :func:`register_webhook` (localstripe's ``/_config/webhooks/<name>``);
+with a running localstripe, :func:`pay_with_test_card` and :func:`refund_amounts`.
 """
 
 from __future__ import annotations
@@ -103,6 +104,28 @@ def payment_intent_object(pi_id: str, amount: int, currency: str = "eur", status
     if error_message:
         obj["last_payment_error"] = {"code": "card_declined", "message": error_message}
     return obj
+
+
+def pay_with_test_card(amount: int, currency: str) -> str:
+    """Create and confirm a real PaymentIntent for ``amount`` with the 4242 test card (against the
+    configured Stripe API base, i.e. localstripe); returns its id."""
+    from shop.stripe_client import get_client
+
+    client = get_client()
+    pm = client.v1.payment_methods.create(params={"type": "card", "card": {
+        "number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}})
+    pi = client.v1.payment_intents.create(params={
+        "amount": amount, "currency": currency.lower(), "payment_method": pm.id, "confirm": True})
+    assert pi.status == "succeeded"
+    return pi.id
+
+
+def refund_amounts(payment_intent_id: str) -> list[int]:
+    """The amounts of the Stripe refunds of ``payment_intent_id``, sorted."""
+    from shop.stripe_client import get_client
+
+    listed = get_client().v1.refunds.list(params={"payment_intent": payment_intent_id})
+    return sorted(r.amount for r in listed.data)
 
 
 class LocalStripe:

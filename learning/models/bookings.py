@@ -167,10 +167,6 @@ class Booking(models.Model):
     def kind_label(self) -> str:
         return _("1:1 lesson") if self.is_lesson else _("Course")
 
-    @property
-    def is_upcoming(self) -> bool:
-        return self.end > timezone.now()
-
     def set_status(self, new: str) -> None:
         """Move to ``new`` through :data:`BOOKING_TRANSITIONS` (``InvalidTransition`` otherwise)."""
         self.status = transition(BOOKING_TRANSITIONS, self.status, new)

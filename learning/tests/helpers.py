@@ -43,22 +43,22 @@ def site_root():
     return make_site()
 
 
-def teacher_index() -> TeacherIndexPage:
-    index = TeacherIndexPage.objects.filter(slug="t-teachers").first()
+def _index(page_class, title: str, slug: str):
+    """The live index page ``slug`` under the site root, created and published once."""
+    index = page_class.objects.filter(slug=slug).first()
     if index is None:
-        index = TeacherIndexPage(title="Teachers", slug="t-teachers")
+        index = page_class(title=title, slug=slug)
         site_root().add_child(instance=index)
         index.save_revision().publish()
     return index
+
+
+def teacher_index() -> TeacherIndexPage:
+    return _index(TeacherIndexPage, "Teachers", "t-teachers")
 
 
 def course_index() -> CourseIndexPage:
-    index = CourseIndexPage.objects.filter(slug="t-classes").first()
-    if index is None:
-        index = CourseIndexPage(title="Classes", slug="t-classes")
-        site_root().add_child(instance=index)
-        index.save_revision().publish()
-    return index
+    return _index(CourseIndexPage, "Classes", "t-classes")
 
 
 def make_teacher(name: str = "Camille Roux", *, user=None, price: int = 6000, duration: int = 60,

@@ -6,7 +6,7 @@ from django.core import mail
 
 from learning.models import Booking, BookingStatus
 from learning.tests.helpers import first_free_slot, lesson_line_key, make_course, make_teacher, make_user, pay, place_cart
-from shop.stripe_client import get_client
+from tests.stripe_fixtures import pay_with_test_card, refund_amounts
 
 pytestmark = pytest.mark.django_db
 
@@ -14,18 +14,11 @@ pytestmark = pytest.mark.django_db
 def paid_with_stripe(lines, **kwargs):
     """Place an order for ``lines`` and pay it with a real (localstripe) PaymentIntent."""
     order = place_cart(lines, **kwargs)
-    client = get_client()
-    pm = client.v1.payment_methods.create(params={"type": "card", "card": {
-        "number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}})
-    pi = client.v1.payment_intents.create(params={
-        "amount": order.total, "currency": order.currency.lower(), "payment_method": pm.id, "confirm": True})
-    assert pi.status == "succeeded"
-    return pay(order, pi=pi.id)
+    return pay(order, pi=pay_with_test_card(order.total, order.currency))
 
 
 def stripe_refund_amounts(order):
-    listed = get_client().v1.refunds.list(params={"payment_intent": order.stripe_payment_intent_id})
-    return sorted(r.amount for r in listed.data)
+    return refund_amounts(order.stripe_payment_intent_id)
 
 
 def test_teacher_declines_a_paid_lesson_and_it_is_refunded(localstripe, client, django_capture_on_commit_callbacks):

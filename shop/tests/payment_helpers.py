@@ -8,9 +8,10 @@ hold their stock through the purchasable interface, as checkout does.
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from shop.models import Order, OrderAdjustment, OrderLine, ProductIndexPage, ProductPage, ProductVariant
@@ -18,6 +19,21 @@ from shop.purchasable import resolve
 from shop.tests.factories import make_site
 
 _seq = itertools.count(1)
+
+
+def wait_for(predicate, timeout=10.0):
+    """Poll ``predicate`` until true. On SQLite the live server shares this thread's in-memory
+    database connection, so a read can meet "database table is locked" while the server is in a
+    transaction (e.g. handling the webhook): that read is simply retried."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OperationalError:
+            pass
+        time.sleep(0.3)
+    return predicate()
 
 
 def shop_index() -> ProductIndexPage:

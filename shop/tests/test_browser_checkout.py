@@ -2,16 +2,14 @@
 localstripe's Stripe.js → success page. Also a declined card. Runs with the site's real CSP."""
 
 import re
-import time
 
 import pytest
 from django.core import mail
-from django.db import OperationalError
 
 from conftest import watch_csp
 from shop.models import Order
 from shop.tests.factories import make_shipping_method
-from shop.tests.payment_helpers import make_variant
+from shop.tests.payment_helpers import make_variant, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,21 +37,6 @@ def add_to_cart_and_checkout(page, live_server, variants, email):
     page.fill("input[name=name]", "Camille Martin")
     page.get_by_role("button", name="Continue to payment").click()
     page.wait_for_url(re.compile(r"/shop/checkout/[^/]+/pay/"))
-
-
-def wait_for(predicate, timeout=10.0):
-    """Poll ``predicate`` until true. On SQLite the live server shares this thread's in-memory
-    database connection, so a read can meet "database table is locked" while the server is in a
-    transaction (e.g. handling the webhook): that read is simply retried."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OperationalError:
-            pass
-        time.sleep(0.3)
-    return predicate()
 
 
 def read(func):

@@ -6,33 +6,17 @@
 """
 
 import json
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 from django.core import mail
-from django.db import OperationalError
 from django.test import override_settings
 
 from shop import payments
 from shop.models import Order, PaymentEvent
 from shop.stripe_client import get_client, is_test_stack, prepare_test_payment
-from shop.tests.payment_helpers import make_order, make_variant
-
-
-def wait_for(predicate, timeout=10.0):
-    """Poll ``predicate``; on SQLite a read can meet "table is locked" while the live server
-    (shared in-memory database) is inside a transaction, and is then retried."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OperationalError:
-            pass
-        time.sleep(0.3)
-    return predicate()
+from shop.tests.payment_helpers import make_order, make_variant, wait_for
 
 
 def authenticate_3ds(localstripe, pi, success=True):

@@ -16,7 +16,7 @@ from shop.money import Money
 from shop.offers import apply_offers
 from shop.pricing import price_entries
 from shop.tests.factories import make_category, make_product, make_site
-from shop.tests.offer_helpers import make_offer, paid_order, priced_line
+from shop.tests.offer_helpers import make_offer, priced_line
 
 pytestmark = pytest.mark.django_db
 

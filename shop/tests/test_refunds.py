@@ -15,7 +15,7 @@ from shop.signals import order_refunded
 from shop.stripe_client import get_client
 from shop.tests.factories import make_product
 from shop.tests.offer_helpers import make_offer, pay, place
-from tests.stripe_fixtures import make_event
+from tests.stripe_fixtures import make_event, pay_with_test_card, refund_amounts
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +35,11 @@ def refunded_signals():
 def paid_with_stripe(items, **kwargs):
     """An order placed from a cart and paid with a real (localstripe) PaymentIntent."""
     order = place(items, **kwargs)
-    client = get_client()
-    pm = client.v1.payment_methods.create(params={"type": "card", "card": {
-        "number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}})
-    pi = client.v1.payment_intents.create(params={
-        "amount": order.total, "currency": order.currency.lower(), "payment_method": pm.id, "confirm": True})
-    assert pi.status == "succeeded"
-    return pay(order, pi=pi.id)
+    return pay(order, pi=pay_with_test_card(order.total, order.currency))
 
 
 def stripe_refunds(order):
-    listed = get_client().v1.refunds.list(params={"payment_intent": order.stripe_payment_intent_id})
-    return sorted(r.amount for r in listed.data)
+    return refund_amounts(order.stripe_payment_intent_id)
 
 
 @pytest.fixture
