@@ -6,8 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from base import views as base_views
 from home import account_views
-from home import views as home_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("shop/", include("shop.urls")),
     path("learning/", include("learning.urls")),
     path("search/", include("search.urls")),
-    path("", include("home.urls")),
+    path("", include("marketing.urls")),
 ]
 
 if settings.DEBUG:
@@ -27,7 +27,7 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-handler400 = home_views.bad_request
-handler403 = home_views.permission_denied
-handler404 = home_views.page_not_found
-handler500 = home_views.server_error
+handler400 = base_views.bad_request
+handler403 = base_views.permission_denied
+handler404 = base_views.page_not_found
+handler500 = base_views.server_error

@@ -4,13 +4,12 @@ Only home's page types (and OfferPage) use this. Block modules imported here mus
 models at module level (page choosers take "app.Model" strings), so there is no import loop.
 """
 
-from wagtail import blocks
 
-from home import marketing_blocks
-from home.blocks import BasicStreamBlock
-from shop import offer_blocks
-from shop import blocks as shop_blocks
+from base.blocks import BasicStreamBlock
+from home import blocks as home_blocks
 from learning import blocks as learning_blocks
+from marketing import blocks as marketing_blocks
+from shop.catalogue import blocks as shop_blocks
 
 
 class PageStreamBlock(BasicStreamBlock):
@@ -23,7 +22,7 @@ class PageStreamBlock(BasicStreamBlock):
     # -- shop blocks --
     product_grid = shop_blocks.ProductGridBlock()
     featured_product = shop_blocks.FeaturedProductBlock()
-    offer_banner = offer_blocks.OfferBannerBlock()
+    offer_banner = home_blocks.OfferBannerBlock()
     # -- learning blocks --
     teachers = learning_blocks.TeachersBlock()
     upcoming_courses = learning_blocks.UpcomingCoursesBlock()

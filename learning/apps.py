@@ -7,4 +7,4 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         # Course seats and 1:1 lessons become purchasable kinds the shop's cart understands.
-        from . import purchasables  # noqa: F401
+        from learning import purchasables  # noqa: F401, PLC0415 - imports models: only once apps are ready

@@ -7,10 +7,11 @@ choosers take "app.Model" strings and queries happen in ``get_context``.
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from learning.models import CourseIndexPage, CoursePage, TeacherIndexPage, TeacherPage
+
 
 class TeachersBlock(blocks.StructBlock):
     """A grid of teacher cards: the chosen teachers, else every live teacher (up to ``count``)."""
-
     heading = blocks.CharBlock(required=False, max_length=120, default=_("Meet our teachers"))
     teachers = blocks.ListBlock(blocks.PageChooserBlock(page_type="learning.TeacherPage"), required=False)
     count = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
@@ -22,8 +23,6 @@ class TeachersBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         """Adds ``teachers`` (two queries) and ``index_url``."""
-        from learning.models import TeacherIndexPage, TeacherPage
-
         context = super().get_context(value, parent_context=parent_context)
         qs = TeacherPage.objects.live().public().select_related("photo", "lesson_offer")
         chosen = [p.pk for p in value.get("teachers") or [] if p]
@@ -40,7 +39,6 @@ class TeachersBlock(blocks.StructBlock):
 
 class UpcomingCoursesBlock(blocks.StructBlock):
     """The next courses with a bookable session, soonest first (constant number of queries)."""
-
     heading = blocks.CharBlock(required=False, max_length=120, default=_("Upcoming classes"))
     category = blocks.CharBlock(required=False, max_length=60, help_text=_("Only this category (optional)."))
     count = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
@@ -51,8 +49,6 @@ class UpcomingCoursesBlock(blocks.StructBlock):
         template = "blocks/learning_upcoming_courses.html"
 
     def get_context(self, value, parent_context=None):
-        from learning.models import CourseIndexPage, CoursePage
-
         context = super().get_context(value, parent_context=parent_context)
         qs = CoursePage.objects.live().public().defer_streamfields().select_related("image")
         if value.get("category"):

@@ -19,17 +19,25 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning.emails import notify
+from learning.models.bookings import Booking, BookingStatus
+from learning.models.courses import CourseSession
+from learning.models.lessons import LessonOffer
+from learning.timekeeping import cancel_cutoff, site_tz
 from shop.exceptions import CheckoutError, SeatsUnavailable, SlotTaken
+from shop.refunds import refund_order_line
 
 from . import slots as slot_rules
-from .models import Booking, BookingStatus, CourseSession, LessonOffer, TeacherPage
+
+if TYPE_CHECKING:
+    from learning.models.teachers import TeacherPage
 
 log = logging.getLogger(__name__)
 S = BookingStatus
@@ -37,21 +45,9 @@ S = BookingStatus
 
 class BookingActionError(Exception):
     """A dashboard action that cannot be done now; ``user_message`` is safe to show."""
-
     def __init__(self, user_message):
         self.user_message = user_message
         super().__init__(str(user_message))
-
-
-def site_tz() -> ZoneInfo:
-    """The site's time zone (``settings.TIME_ZONE``), in which windows and dates are read."""
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def cancel_cutoff() -> timedelta:
-    """How long before the start a customer may still cancel with a refund
-    (``BOOKING_CANCEL_CUTOFF_HOURS``, default 24)."""
-    return timedelta(hours=getattr(settings, "BOOKING_CANCEL_CUTOFF_HOURS", 24))
 
 
 # --- slots ----------------------------------------------------------------------------------
@@ -97,7 +93,6 @@ def expire_stale_holds(*, teacher_id=None, email=None, session_id=None, now=None
     """Mark held bookings whose hold has expired ``cancelled`` (reason ``expired``); return how many."""
     now = now or timezone.now()
     qs = Booking.objects.filter(status=S.HELD, hold_expires_at__lte=now)
-    from django.db.models import Q
 
     q = Q(pk__in=[])
     if teacher_id:
@@ -247,7 +242,6 @@ def mark_line_paid(line) -> Booking | None:
         booking.set_status(S.CONFIRMED)
         booking.confirmed_at = now
     booking.save()
-    from .emails import notify
 
     notify(booking.pk, "confirmation")
     if booking.kind == Booking.LESSON:
@@ -278,7 +272,6 @@ def line_refunded(line, quantity: int) -> None:
             booking.set_status(S.CANCELLED)
             booking.cancellation_reason, booking.cancelled_at = "refunded", now
             booking.save()
-            from .emails import notify
 
             notify(booking.pk, "cancelled")
         else:
@@ -300,7 +293,6 @@ def _request_refund(booking_id: int, reason: str) -> bool:
     quantity = min(booking.quantity, line.quantity - line.refunded_quantity)
     if quantity <= 0:
         return True
-    from shop.refunds import refund_order_line
 
     try:
         refund_order_line(line, quantity, reason=reason, restock=False)
@@ -323,7 +315,6 @@ def confirm(booking_id: int, teacher_user) -> Booking:
         booking.set_status(S.CONFIRMED)
         booking.confirmed_at = timezone.now()
         booking.save()
-        from .emails import notify
 
         notify(booking.pk, "confirmed")
     return booking
@@ -346,7 +337,6 @@ def _close(booking: Booking, status, cancellation_reason: str, *, event: str) ->
     booking.set_status(status)
     booking.cancellation_reason, booking.cancelled_at = cancellation_reason, timezone.now()
     booking.save()
-    from .emails import notify
 
     notify(booking.pk, event)
 

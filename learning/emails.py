@@ -15,6 +15,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from learning.ics import booking_ics
+from learning.models.bookings import Booking
+from learning.purchasables import format_local_range
+from learning.timekeeping import site_tz
+
 log = logging.getLogger(__name__)
 
 SUBJECTS = {
@@ -38,11 +43,6 @@ def _site_url() -> str:
 @task()
 def send_booking_email(booking_id: int, event: str) -> int:
     """Render and send one booking email; returns the number of messages sent."""
-    from .booking import site_tz
-    from .ics import booking_ics
-    from .models import Booking
-    from .purchasables import format_local_range
-
     booking = Booking.objects.select_related("teacher", "teacher__user", "session", "course").get(pk=booking_id)
     context = {
         "booking": booking,

@@ -8,9 +8,11 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning.models.courses import CourseSession
+from learning.models.lessons import AvailabilityWindow, BlackoutDate, LessonOffer
+
 from . import booking as services
 from . import slots as slot_rules
-from .models import AvailabilityWindow, BlackoutDate, CourseSession, LessonOffer, TeacherPage
 from .purchasables import parse_lesson_key
 
 
@@ -64,12 +66,16 @@ class LessonRequestForm(forms.Form):
         raw_teacher, raw_start = data.get("teacher", ""), data.get("start", "")
         if not raw_teacher or not raw_start:
             return data
-        teacher = None
+        offer = None
         if raw_teacher.strip().isdigit():
-            teacher = TeacherPage.objects.live().filter(pk=int(raw_teacher)).first()
-        offer = LessonOffer.objects.filter(teacher=teacher, active=True).first() if teacher else None
+            offer = (
+                LessonOffer.objects.filter(teacher_id=int(raw_teacher), teacher__live=True, active=True)
+                .select_related("teacher")
+                .first()
+            )
         if offer is None:
             raise forms.ValidationError(_("This teacher does not offer lessons at the moment."))
+        teacher = offer.teacher
         try:
             _tid, start = parse_lesson_key(f"{teacher.pk}:{raw_start.strip()}")
         except ValueError:

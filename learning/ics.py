@@ -6,11 +6,11 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
+from learning.timekeeping import site_tz
+
 
 def booking_ics(booking) -> bytes:
     """A VCALENDAR with one VEVENT (DTSTART/DTEND in the site zone, with its VTIMEZONE)."""
-    from .booking import site_tz
-
     tz = site_tz()
     cal = Calendar()
     cal.add("prodid", f"-//{settings.WAGTAIL_SITE_NAME}//Bookings//EN")

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.models.courses import CourseSession
+from learning.models.lessons import LessonOffer
 from shop.exceptions import InvalidQuantity, NotPurchasable
 from shop.purchasable import Purchasable, register
 
@@ -42,7 +44,6 @@ def parse_lesson_key(key: str) -> tuple[int, datetime]:
 
 class _BookingPurchasable(Purchasable):
     """Shared line lifecycle: release / paid / refunded go to the booking services."""
-
     def release(self, line):
         services.release_line(line)
 
@@ -55,7 +56,6 @@ class _BookingPurchasable(Purchasable):
 
 class SeatPurchasable(_BookingPurchasable):
     """Seats in one :class:`~learning.models.CourseSession`."""
-
     kind = "session_seat"
 
     def __init__(self, session):
@@ -81,8 +81,6 @@ class SeatPurchasable(_BookingPurchasable):
         return max(0, self.session.capacity - self.session.seats_taken())
 
     def lock(self):
-        from .models import CourseSession
-
         CourseSession.objects.select_for_update().filter(pk=self.session.pk).first()
 
     def hold(self, line, quantity, expires_at):
@@ -96,7 +94,6 @@ class SeatPurchasable(_BookingPurchasable):
 
 class LessonPurchasable(_BookingPurchasable):
     """One 1:1 lesson slot of a teacher (quantity is always 1)."""
-
     kind = "lesson"
     max_quantity = 1
 
@@ -128,8 +125,6 @@ class LessonPurchasable(_BookingPurchasable):
         return 1
 
     def lock(self):
-        from .models import LessonOffer
-
         LessonOffer.objects.select_for_update().filter(pk=self.offer.pk).first()
 
     def hold(self, line, quantity, expires_at):
@@ -144,8 +139,6 @@ class LessonPurchasable(_BookingPurchasable):
 @register("session_seat")
 def resolve_seat(key, options):
     """``key`` = a CourseSession pk of a live course; :class:`NotPurchasable` otherwise."""
-    from .models import CourseSession
-
     try:
         session = CourseSession.objects.select_related("page", "page__image").get(pk=int(key), page__live=True)
     except (ValueError, CourseSession.DoesNotExist):
@@ -156,8 +149,6 @@ def resolve_seat(key, options):
 @register("lesson")
 def resolve_lesson(key, options):
     """``key`` = ``"<teacher page pk>:<UTC start>"`` of a live teacher with an active offer."""
-    from .models import LessonOffer
-
     try:
         teacher_id, start = parse_lesson_key(key)
         offer = LessonOffer.objects.select_related("teacher", "teacher__photo").get(

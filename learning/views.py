@@ -8,7 +8,6 @@ it gets a message and a redirect back. Another person's booking is a 404.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,16 +20,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning.models.bookings import Booking, BookingStatus
+from learning.models.teachers import TEACHERS_GROUP, TeacherPage
+from shop import cart as cart_service
 from shop.exceptions import CheckoutError
 
 from . import booking as services
-from .forms import AvailabilityFormSet, BlackoutFormSet, LessonOfferSettingsForm, LessonRequestForm, SeatRequestForm
+from .forms import (
+    AvailabilityFormSet,
+    BlackoutFormSet,
+    LessonOfferSettingsForm,
+    LessonRequestForm,
+    SeatRequestForm,
+)
 from .ics import booking_ics
-from .models import TEACHERS_GROUP, Booking, BookingStatus, TeacherPage
 from .purchasables import lesson_key
 
 log = logging.getLogger(__name__)
-PICKER_DAYS = 14
 
 
 def _back(request, fallback: str):
@@ -41,7 +47,6 @@ def _back(request, fallback: str):
 
 
 def _add_to_cart(request, kind: str, key: str, quantity: int, options: dict) -> bool:
-    from shop import cart as cart_service
 
     try:
         _line, purchasable = cart_service.add_to_cart(request, kind, key, str(quantity), options)
@@ -72,69 +77,6 @@ def add_seats(request):
 
 
 # --- 1:1 lessons -------------------------------------------------------------------------------
-
-
-def _parse_day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def lesson_picker_context(request, teacher: TeacherPage) -> dict:
-    """Context for the teacher page's slot picker: a strip of days and the chosen day's slots.
-
-    ``?date=YYYY-MM-DD`` chooses the day; an unknown or out-of-range date falls back to the first
-    day with a free slot, with a message. Four queries whatever the number of bookings.
-    """
-    offer = teacher.offer
-    if offer is None:
-        return {"offer": None}
-    tz = services.site_tz()
-    now = timezone.now()
-    today = now.astimezone(tz).date()
-    first = (now + timedelta(hours=offer.lead_time_hours)).astimezone(tz).date()
-    last = (now + timedelta(days=offer.horizon_days)).astimezone(tz).date()
-    requested_raw = request.GET.get("date", "")
-    requested = _parse_day(requested_raw)
-    notice = ""
-    if requested_raw and requested is None:
-        notice = _("Please choose a valid date.")
-    elif requested and requested < today:
-        notice, requested = _("That date is in the past; here are the next free slots."), None
-    elif requested and requested < first:
-        notice = _("Lessons must be booked at least %(h)d hours ahead.") % {"h": offer.lead_time_hours}
-        requested = None
-    elif requested and requested > last:
-        notice, requested = _("Lessons can be booked up to %(d)d days ahead.") % {"d": offer.horizon_days}, None
-    start_day = first
-    if requested and requested >= first + timedelta(days=PICKER_DAYS):
-        start_day = requested - timedelta(days=requested.weekday())
-    days_count = max(0, min(PICKER_DAYS, (last - start_day).days + 1))
-    by_day = services.slots_by_day(offer, start_day, days_count, now=now) if days_count else {}
-    selected = requested if requested in by_day else next((d for d, s in by_day.items() if s), None)
-    days = [
-        {"date": d, "count": len(s), "selected": d == selected, "url": f"?date={d.isoformat()}#book"}
-        for d, s in by_day.items()
-    ]
-    slots = [
-        {"key": s.key_start, "label": s.start.astimezone(tz).strftime("%H:%M"),
-         "end": s.end.astimezone(tz).strftime("%H:%M")}
-        for s in by_day.get(selected, [])
-    ]
-    next_day = start_day + timedelta(days=PICKER_DAYS)
-    prev_day = start_day - timedelta(days=PICKER_DAYS)
-    return {
-        "offer": offer,
-        "picker_days": days,
-        "picker_selected": selected,
-        "picker_slots": slots,
-        "picker_notice": notice,
-        "picker_next": f"?date={next_day.isoformat()}#book" if next_day <= last else "",
-        "picker_prev": f"?date={max(prev_day, first).isoformat()}#book" if start_day > first else "",
-        "tz_name": tz.key,
-        "lesson_form": LessonRequestForm(initial={"teacher": teacher.pk}),
-    }
 
 
 @require_POST

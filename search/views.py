@@ -24,8 +24,11 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, Site
-from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
+
+from search.models import QueryResultCount
 
 PER_PAGE = 10
 
@@ -105,9 +108,7 @@ def _summary(page) -> str:
 
 
 def _log_query(query_string: str, count: int) -> None:
-    from wagtail.contrib.search_promotions.models import Query
 
-    from search.models import QueryResultCount
 
     query = Query.get(query_string)
     query.add_hit()
@@ -118,8 +119,6 @@ def _log_query(query_string: str, count: int) -> None:
 
 
 def _promotions(query_string: str) -> list:
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.search.utils import normalise_query_string
 
     promos = (SearchPromotion.objects.filter(query__query_string=normalise_query_string(query_string))
               .select_related("page").order_by("sort_order"))

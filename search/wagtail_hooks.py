@@ -10,11 +10,11 @@ from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
+from wagtail.permission_policies import ModelPermissionPolicy
 
 
 class NoResultsReportView(ReportView):
     """Queries whose latest search returned 0 results, most searched (last 30 days) first."""
-
     page_title = "Searches with no results"
     header_icon = "search"
     index_url_name = "search_no_results_report"
@@ -34,8 +34,6 @@ class NoResultsReportView(ReportView):
 
     @property
     def permission_policy(self):
-        from wagtail.permission_policies import ModelPermissionPolicy
-
         return ModelPermissionPolicy(Query)
 
 

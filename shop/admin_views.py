@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views.generic import InspectView, IndexView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from shop import payments
-from shop.models import Order, ShippingMethod
+from shop.models.orders import Order, ShippingMethod
 from shop.money import format_money
 from shop.order_summary import order_summary
+from shop.payments import lifecycle as payments
 from shop.status import ORDER_TRANSITIONS, InvalidTransition, OrderStatus
 
 

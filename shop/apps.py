@@ -6,7 +6,11 @@ class ShopConfig(AppConfig):
     verbose_name = "Shop"
 
     def ready(self):
-        from shop import purchasables  # noqa: F401 - registers the "variant" purchasable kind
-        from shop import cart  # noqa: F401 - connects the cart merge at sign-in (user_logged_in)
-        from shop import receivers_offers  # noqa: F401 - order_paid → coupon usage, download entitlements
-        from shop import guest_orders  # noqa: F401 - guest orders join the account with that verified email
+        # Receivers and purchasable kinds import models: only once the app registry is ready.
+        from base import cache  # noqa: PLC0415
+        from shop import cart, guest_orders, signals  # noqa: F401, PLC0415 - cart merge at sign-in; guest orders join accounts
+        from shop.catalogue import purchasables  # noqa: F401, PLC0415 - registers the "variant" purchasable kind
+        from shop.offers import receivers  # noqa: F401, PLC0415 - order_paid → coupon usage, download entitlements
+
+        signals.order_paid.connect(cache.bump, dispatch_uid="base-blocks-order-paid")
+        signals.order_refunded.connect(cache.bump, dispatch_uid="base-blocks-order-refunded")

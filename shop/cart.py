@@ -15,12 +15,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from shop.catalogue.models import shop_config
+from shop.catalogue.purchasables import resolve_many
 from shop.exceptions import InvalidQuantity, NotPurchasable, OutOfStock
+from shop.models.cart import Cart, CartLine
 from shop.money import Money
 from shop.purchasable import resolve
 
@@ -48,8 +52,6 @@ def parse_quantity(value, *, max_quantity: int = MAX_QUANTITY) -> int:
 
 def get_cart(request, *, create: bool = False):
     """The visitor's cart (``None`` if there is none and ``create`` is false)."""
-    from shop.models import Cart
-
     cached = getattr(request, "_shop_cart", None)
     if cached is not None:
         return cached
@@ -86,7 +88,6 @@ def add_line(cart, kind: str, key: str, quantity: int, options: dict | None = No
     item's limit) or :class:`OutOfStock` (more than is left). Nothing changes when it raises.
     Returns ``(line, purchasable)``.
     """
-    from shop.models import CartLine
 
     if not isinstance(quantity, int) or quantity < 1:
         raise InvalidQuantity()
@@ -148,8 +149,6 @@ def remove_line(cart, line_id) -> None:
 
 
 def _line(cart, line_id):
-    from shop.models import CartLine
-
     if cart is None or not str(line_id).isdigit():
         raise LookupError(line_id)
     line = CartLine.objects.filter(cart=cart, pk=int(line_id)).first()
@@ -167,8 +166,6 @@ def add_to_cart(request, kind: str, key: str, quantity, options: dict | None = N
 
 def clean_cart(cart) -> list[str]:
     """Drop lines whose purchasable is gone or inactive; return one message per dropped line."""
-    from shop.purchasables import resolve_many
-
     if cart is None:
         return []
     lines = list(cart.lines.all())
@@ -188,7 +185,6 @@ def clean_cart(cart) -> list[str]:
 def merge_carts(source, target) -> list[str]:
     """Move ``source``'s lines into ``target`` (quantities added, capped by limit and stock), delete
     ``source``. Returns messages about lines that were capped or dropped."""
-    from shop.models import CartLine
 
     notes = []
     with transaction.atomic():
@@ -232,10 +228,6 @@ def merge_carts(source, target) -> list[str]:
 @receiver(user_logged_in, dispatch_uid="shop_merge_cart_at_login")
 def merge_cart_at_login(sender, request, user, **kwargs):
     """Signal receiver: the anonymous cart of this session joins the customer's cart."""
-    from django.contrib import messages
-
-    from shop.models import Cart
-
     if request is None or not hasattr(request, "session"):
         return
     cart_id = request.session.pop(SESSION_KEY, None)
@@ -265,7 +257,6 @@ def empty_cart_for_order(order) -> None:
     after checking out stays), and the coupon code if it is the order's. Call inside the
     mark-paid transaction.
     """
-    from shop.models import Cart, CartLine
 
     # Read the link from the database: the first call unlinks it, so a second call does nothing.
     cart_id = type(order).objects.filter(pk=order.pk).values_list("cart_id", flat=True).first()
@@ -297,7 +288,6 @@ def empty_cart_for_order(order) -> None:
 @dataclass(frozen=True)
 class CartSummary:
     """What the header shows: ``count`` units and their ``total`` (items only, before offers)."""
-
     count: int
     total: Money
 
@@ -312,9 +302,6 @@ class CartSummary:
 
 def cart_summary(request) -> CartSummary:
     """Count and items total of the visitor's cart: at most 2 queries (lines, then variants)."""
-    from shop.models import CartLine, shop_config
-    from shop.purchasables import resolve_many
-
     currency = shop_config().currency
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

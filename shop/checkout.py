@@ -14,7 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop.catalogue import stock
+from shop.catalogue.models import shop_config
 from shop.exceptions import CheckoutError, InvalidQuantity, NotPurchasable, OutOfStock
+from shop.models.cart import Cart
+from shop.models.orders import Order, OrderAdjustment, OrderLine
+from shop.pricing import price_entries
 from shop.purchasable import resolve
 from shop.status import OrderStatus
 
@@ -62,8 +67,6 @@ def place_order(cart, data: dict, user=None):
     :class:`ShippingRequired`, :class:`CouponNotApplicable` when the cart's code no longer
     applies for this customer); nothing is written then.
     """
-    from shop.models import Cart, Order, OrderAdjustment, OrderLine, shop_config
-    from shop.pricing import price_entries
 
     config = shop_config()
     now = timezone.now()
@@ -153,8 +156,6 @@ def place_order(cart, data: dict, user=None):
 
 def _supersede_pending_orders(cart, now) -> None:
     """Cancel this cart's earlier unpaid orders and release their holds (the new order replaces them)."""
-    from shop.models import Order
-
     for order in Order.objects.select_for_update().filter(
         cart=cart, status__in=[OrderStatus.PENDING_PAYMENT, OrderStatus.PAYMENT_FAILED]
     ):
@@ -162,7 +163,6 @@ def _supersede_pending_orders(cart, now) -> None:
             try:
                 line.purchasable().release(line)
             except NotPurchasable:
-                from shop import stock
 
                 stock.release(line)
         order.set_status(OrderStatus.CANCELLED)

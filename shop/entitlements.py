@@ -13,16 +13,21 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+
+from shop.catalogue.models import ProductVariant
+from shop.models.digital import DigitalAsset, Entitlement
 
 SIGNING_SALT = "shop.download"
 
 
 def _product_ids_by_line(lines) -> dict[int, int]:
-    from shop.models import ProductVariant  # noqa: PLC0415
 
     keys = {int(line.purchasable_key) for line in lines
             if line.purchasable_kind == "variant" and str(line.purchasable_key).isdigit()}
@@ -34,8 +39,6 @@ def _product_ids_by_line(lines) -> dict[int, int]:
 
 def grant_for_order(order) -> list:
     """Create the entitlements of a just-paid ``order``; return the ones created."""
-    from shop.models import DigitalAsset, Entitlement  # noqa: PLC0415
-
     lines = list(order.lines.all())
     by_line = _product_ids_by_line(lines)
     digital = set(DigitalAsset.objects.filter(product_id__in=set(by_line.values())).values_list("product_id", flat=True))
@@ -57,8 +60,6 @@ def grant_for_order(order) -> list:
 
 def revoke_for_lines(lines) -> int:
     """Revoke the entitlements of ``lines`` (refunded); return how many were revoked."""
-    from shop.models import Entitlement  # noqa: PLC0415
-
     ids = [line.pk for line in lines]
     if not ids:
         return 0
@@ -67,8 +68,6 @@ def revoke_for_lines(lines) -> int:
 
 def verified_emails(user) -> list[str]:
     """``user``'s verified email addresses (allauth ``EmailAddress``), lower-cased."""
-    from allauth.account.models import EmailAddress  # noqa: PLC0415
-
     return [e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)]
 
 
@@ -81,8 +80,6 @@ def _owner_q(user) -> Q:
 
 def for_user(user):
     """Entitlements ``user`` may use or see (newest first), with line, order and files prefetched."""
-    from shop.models import Entitlement  # noqa: PLC0415
-
     if not getattr(user, "is_authenticated", False):
         return Entitlement.objects.none()
     return (
@@ -109,8 +106,6 @@ def signed_token(entitlement) -> str:
 
 def unsign_token(value: str):
     """The :class:`~shop.models.Entitlement` a guest link names, or ``None`` if tampered/unknown."""
-    from shop.models import Entitlement  # noqa: PLC0415
-
     try:
         data = signing.loads(value, salt=SIGNING_SALT)
     except signing.BadSignature:
@@ -125,10 +120,7 @@ def guest_links(order, request=None) -> list[dict]:
 
     URLs are absolute (``request.build_absolute_uri`` or ``WAGTAILADMIN_BASE_URL``).
     """
-    from django.conf import settings  # noqa: PLC0415
-    from django.urls import reverse  # noqa: PLC0415
 
-    from shop.models import Entitlement  # noqa: PLC0415
 
     links = []
     entitlements = (Entitlement.objects.filter(order_line__order=order, revoked_at__isnull=True)

@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from shop.models.orders import ShippingMethod
+
 
 class CheckoutForm(forms.Form):
     """Contact details, then a fulfilment method and an address when the cart needs them.
@@ -45,8 +47,6 @@ class CheckoutForm(forms.Form):
     REQUIRED_ADDRESS_FIELDS = ("address_line1", "postcode", "city", "country")
 
     def __init__(self, *args, requires_shipping: bool = True, **kwargs):
-        from shop.models import ShippingMethod
-
         super().__init__(*args, **kwargs)
         self.requires_shipping = requires_shipping
         if requires_shipping:

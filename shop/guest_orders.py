@@ -20,13 +20,13 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models import Q
 from django.dispatch import receiver
 
+from shop.models.orders import Order
+
 logger = logging.getLogger(__name__)
 
 
 def attach_guest_orders(user) -> int:
     """Give ``user`` the guest orders placed with any of their verified emails. Returns how many."""
-    from shop.models import Order
-
     emails = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
     if not emails:
         return 0

@@ -8,6 +8,7 @@ Display formatting uses Babel's CLDR data (``format_money``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -89,3 +90,15 @@ def percent_of(money: Money, percent: Decimal | int | str) -> Money:
     sign = -1 if value < 0 else 1
     rounded = abs(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return Money(sign * int(rounded), money.currency)
+
+
+def allocate(total: int, weights: Sequence[int]) -> list[int]:
+    """Split ``total`` minor units over ``weights`` proportionally (largest remainder); sums exactly."""
+    weight_sum = sum(weights)
+    if not weights or weight_sum <= 0 or total <= 0:
+        return [0] * len(weights)
+    shares = [total * w // weight_sum for w in weights]
+    remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i))
+    for i in remainders[: total - sum(shares)]:
+        shares[i] += 1
+    return shares

@@ -6,90 +6,36 @@ the discount lines the offers engine returns, shipping, the total, and each line
 problem. Views, templates, the header and the checkout all read this value; nothing else
 computes a price.
 
-The offers engine (``shop/offers.py``, owned by the offers work) is called through this contract::
+The offers engine (:mod:`shop.offers.rules`) is called through the contract of
+:mod:`shop.priced_lines`::
 
     apply_offers(lines: list[PricedLine], subtotal: Money, *, code: str | None, user,
                  email: str | None, now: datetime) -> OffersResult
 
-``OffersResult.adjustments`` are :class:`Adjustment` values with a *negative* ``amount``; while
-``shop.offers`` does not exist there are no adjustments.
+``OffersResult.adjustments`` are :class:`Adjustment` values with a *negative* ``amount``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop.catalogue.models import shop_config
+from shop.catalogue.purchasables import resolve_many
 from shop.exceptions import CheckoutError, InvalidQuantity, NotPurchasable, OutOfStock
-from shop.money import Money
+from shop.money import Money, allocate
+from shop.offers.rules import apply_offers
+from shop.priced_lines import Adjustment, OffersResult, PricedLine
 
-
-@dataclass(frozen=True)
-class PricedLine:
-    """One priced cart line.
-
-    - ``key``: identifies the line within the cart (``"<kind>:<purchasable key>"``); adjustments
-      may name lines by it.
-    - ``unit_price``/``line_total``: Money; ``line_total = unit_price × quantity``.
-    - ``discount``: this line's share of the discounts (Money, ≥ 0), allocated by :func:`price_cart`.
-    - ``available``: units that can still be held (``None`` = unlimited).
-    - ``problem``: a :class:`~shop.exceptions.CheckoutError` (e.g. OutOfStock) when the line
-      cannot be bought as it stands, else ``None``; ``problem_message`` is its text.
-    - ``scopes``: what offers may target (see :class:`shop.purchasable.Purchasable`).
-    """
-
-    key: str
-    kind: str
-    purchasable_key: str
-    options: dict
-    title: str
-    description: str
-    sku: str
-    unit_price: Money
-    quantity: int
-    line_total: Money
-    requires_shipping: bool
-    max_quantity: int
-    available: int | None
-    scopes: dict = field(default_factory=dict, compare=False)
-    url: str = ""
-    image: Any = field(default=None, compare=False)
-    cart_line_id: int | None = None
-    discount: Money | None = None
-    problem: CheckoutError | None = field(default=None, compare=False)
-    purchasable: Any = field(default=None, compare=False, repr=False)
-
-    @property
-    def problem_message(self) -> str:
-        return str(self.problem.user_message) if self.problem else ""
-
-
-@dataclass(frozen=True)
-class Adjustment:
-    """A visible line changing the total: ``amount`` negative for a discount.
-
-    ``code`` identifies it (e.g. ``"offer:12"``), ``label`` is shown to the customer. ``lines``
-    optionally names the :attr:`PricedLine.key` s it applies to (empty = the whole order); it
-    decides how the discount is spread over order lines for refunds.
-    """
-
-    code: str
-    label: str
-    amount: Money
-    lines: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class OffersResult:
-    """What ``shop.offers.apply_offers`` returns: adjustments and why the code was refused (or None)."""
-
-    adjustments: list[Adjustment] = field(default_factory=list)
-    code_error: str | None = None
+__all__ = [
+    "Adjustment", "CartPrice", "OffersResult", "PricedLine", "allocate", "line_problem", "price_cart",
+    "price_entries", "with_shipping",
+]
 
 
 @dataclass(frozen=True)
@@ -128,17 +74,6 @@ class CartPrice:
         return bool(self.lines) and not self.problems
 
 
-def _offers_engine():
-    """``shop.offers.apply_offers`` if that module exists, else ``None`` (no adjustments)."""
-    try:
-        from shop.offers import apply_offers
-    except ModuleNotFoundError as exc:
-        if exc.name != "shop.offers":
-            raise
-        return None
-    return apply_offers
-
-
 def line_problem(purchasable, quantity: int, available: int | None) -> CheckoutError | None:
     """Why ``quantity`` units of ``purchasable`` cannot be bought now (or ``None``)."""
     if quantity > purchasable.max_quantity:
@@ -150,18 +85,6 @@ def line_problem(purchasable, quantity: int, available: int | None) -> CheckoutE
             return OutOfStock(_("Sorry, %(title)s is sold out.") % {"title": purchasable.title})
         return OutOfStock(_("Sorry, only %(n)d of %(title)s left.") % {"n": available, "title": purchasable.title})
     return None
-
-
-def allocate(total: int, weights: Sequence[int]) -> list[int]:
-    """Split ``total`` minor units over ``weights`` proportionally (largest remainder); sums exactly."""
-    weight_sum = sum(weights)
-    if not weights or weight_sum <= 0 or total <= 0:
-        return [0] * len(weights)
-    shares = [total * w // weight_sum for w in weights]
-    remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i))
-    for i in remainders[: total - sum(shares)]:
-        shares[i] += 1
-    return shares
 
 
 def price_entries(
@@ -217,13 +140,10 @@ def price_entries(
 
     adjustments: list[Adjustment] = []
     code_error = None
-    apply_offers = _offers_engine()
-    if apply_offers and lines:
+    if lines:
         result = apply_offers(lines, subtotal, code=coupon_code or None, user=user, email=email, now=now)
         adjustments = [a for a in result.adjustments if a.amount.currency == currency and a.amount.amount < 0]
         code_error = result.code_error
-    elif coupon_code and lines:
-        code_error = _("This code is not valid.")
 
     discount = min(-sum(a.amount.amount for a in adjustments), subtotal.amount)
     # Spread each adjustment over its lines so order lines carry their share (for refunds).
@@ -260,7 +180,6 @@ def price_entries(
 
 
 def _replace(line: PricedLine, **changes) -> PricedLine:
-    from dataclasses import replace
 
     return replace(line, **changes)
 
@@ -274,8 +193,6 @@ def price_cart(
     (:func:`shop.cart.clean_cart` deletes them and tells the customer). Queries: the lines, one
     for all variants, one per line for live holds, plus whatever the offers engine needs.
     """
-    from shop.models import shop_config
-    from shop.purchasables import resolve_many
 
     currency = shop_config().currency
     cart_lines = list(cart.lines.all()) if cart is not None and cart.pk else []
@@ -305,7 +222,6 @@ def with_shipping(priced: CartPrice, shipping_method) -> CartPrice:
 
     Lets the checkout show the total for each fulfilment method without pricing the cart again.
     """
-    from dataclasses import replace
 
     amount = shipping_method.price if (shipping_method is not None and priced.requires_shipping) else 0
     shipping = Money(amount, priced.currency)

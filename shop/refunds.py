@@ -34,10 +34,15 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop.entitlements import revoke_for_lines
 from shop.exceptions import CheckoutError, NotPurchasable
-from shop.money import Money, percent_of
+from shop.models.orders import Order
+from shop.models.refunds import Refund
+from shop.money import Money, allocate, percent_of
+from shop.payments.stripe_client import get_client
 from shop.signals import order_refunded
 from shop.status import PAID_STATES, InvalidTransition, OrderStatus
+from shop.tasks import send_cancelled_order_refunded
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +62,11 @@ PENDING_GRACE = timedelta(minutes=15)
 
 class RefundError(CheckoutError):
     """A refund could not be made; ``user_message`` says why (safe to show to staff)."""
-
     default_message = _("The refund could not be made. Please try again.")
 
 
 def _client():
     """SHOP-B's configured ``stripe.StripeClient`` (``shop.stripe_client.get_client``)."""
-    from shop.stripe_client import get_client  # noqa: PLC0415
-
     return get_client()
 
 
@@ -76,7 +78,6 @@ def line_discounts(order, lines) -> dict[int, int]:
     discount (an older order, or lines priced without allocation) the difference is spread
     over the lines in proportion to their totals (:func:`shop.pricing.allocate`).
     """
-    from shop.pricing import allocate  # noqa: PLC0415
 
     stored = {line.pk: line.discount for line in lines}
     missing = order.discount_total - sum(stored.values())
@@ -96,8 +97,6 @@ def _line_amount(line, net: int, quantity: int, already_qty: int, already_amount
 
 
 def _pending_refunds(order):
-    from shop.models import Refund  # noqa: PLC0415
-
     return Refund.objects.filter(order=order, applied_at__isnull=True).exclude(status=Refund.Status.FAILED)
 
 
@@ -114,7 +113,6 @@ def refundable_quantities(order) -> dict[int, int]:
 
 
 def _refunded_total(order) -> int:
-    from shop.models import Refund  # noqa: PLC0415
 
     return (
         Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(s=Sum("amount"))["s"] or 0
@@ -137,7 +135,6 @@ def refund_order(order, lines: dict[int, int] | None = None, *, reason: str = ""
     Raises :class:`RefundError` (nothing refunded) when the order was never paid, is fully
     refunded, a quantity is not refundable, or Stripe refuses.
     """
-    from shop.models import Order, Refund  # noqa: PLC0415
 
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
@@ -236,7 +233,6 @@ def refund_cancelled_order_payment(order):
     refund from the Stripe dashboard; its ``charge.refunded`` is recorded). Never raises for
     Stripe errors.
     """
-    from shop.models import Order, Refund  # noqa: PLC0415
 
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
@@ -273,7 +269,6 @@ def refund_cancelled_order_payment(order):
         status=Refund.Status.SUCCEEDED, stripe_refund_id=_get(answer, "id")
     )
     if changed:
-        from shop.tasks import send_cancelled_order_refunded  # noqa: PLC0415
 
         send_cancelled_order_refunded.enqueue(order.pk)
     logger.warning("payment of cancelled order %s refunded in full (%s minor units)", order, refund.amount)
@@ -282,7 +277,6 @@ def refund_cancelled_order_payment(order):
 
 
 def _record_stripe_answer(refund, answer) -> None:
-    from shop.models import Refund  # noqa: PLC0415
 
     stripe_id = _get(answer, "id")
     status = _get(answer, "status") or "succeeded"
@@ -308,7 +302,6 @@ def apply_refund(refund) -> bool:
     line's purchasable, and :data:`shop.signals.order_refunded` sent (with ``restock``).
     A refund already applied changes nothing.
     """
-    from shop.models import Order, Refund  # noqa: PLC0415
 
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=refund.order_id)
@@ -355,7 +348,6 @@ def apply_refund(refund) -> bool:
         refund.applied_at = timezone.now()
         refund.save(update_fields=["status", "applied_at"])
 
-        from shop.entitlements import revoke_for_lines  # noqa: PLC0415
 
         revoke_for_lines([line for line, _qty in changed if line.refunded_quantity >= line.quantity])
         for line, qty in changed:
@@ -391,7 +383,6 @@ def apply_charge_refunded(charge) -> int:
     row. Each is applied with :func:`apply_refund`, so a duplicated event changes nothing.
     An unknown PaymentIntent is logged and ignored.
     """
-    from shop.models import Order, Refund  # noqa: PLC0415
 
     payment_intent = _get(charge, "payment_intent")
     if isinstance(payment_intent, dict) or hasattr(payment_intent, "get"):

@@ -18,14 +18,15 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from shop.catalogue.models import ProductVariant
+from shop.models.orders import Order, OrderLine
+from shop.models.refunds import Refund
 from shop.status import PAID_STATES
 
 LOW_STOCK_THRESHOLD = 3
 
 
 def _paid_orders():
-    from shop.models import Order  # noqa: PLC0415
-
     return Order.objects.filter(status__in=PAID_STATES, paid_at__isnull=False)
 
 
@@ -53,7 +54,6 @@ def sales_by_day(orders) -> list[dict]:
     One row per local day with paid orders (newest first), from a queryset of paid orders.
     Two queries whatever the range.
     """
-    from shop.models import Refund  # noqa: PLC0415
 
     tz = timezone.get_current_timezone()
     rows = list(
@@ -81,7 +81,6 @@ def sales_by_product(orders) -> list[dict]:
 
     One row per sold item (order-line title and SKU, as snapshotted), best sellers first.
     """
-    from shop.models import OrderLine  # noqa: PLC0415
 
     rows = list(
         OrderLine.objects.filter(order__in=orders)
@@ -103,7 +102,6 @@ def dashboard_figures(now=None) -> dict:
     Monday), ``upcoming_sessions`` (next 5 course sessions, if ``learning`` is installed) and
     ``low_stock`` (active variants with tracked stock ≤ ``LOW_STOCK_THRESHOLD``).
     """
-    from shop.models import ProductVariant  # noqa: PLC0415
 
     now = now or timezone.now()
     today = timezone.localtime(now).date()

@@ -7,18 +7,21 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
+
+from shop.catalogue.models import shop_config
+from shop.models.orders import Order
+from shop.order_summary import order_summary
+from shop.status import PAID_STATES
 
 logger = logging.getLogger(__name__)
 
 
 def _customer_email(order, subject: str, template: str) -> EmailMultiAlternatives:
     """The customer's text + HTML email about ``order``, from ``{template}.txt`` / ``.html``."""
-    from shop.order_summary import order_summary
-
     context = {"order": order, "summary": order_summary(order)}
     text = render_to_string(f"{template}.txt", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [order.email])
@@ -34,8 +37,6 @@ def send_order_confirmation(order_id: int) -> bool:
     retried or duplicated task sends nothing the second time; if sending raises, the claim is
     undone so a retry can send. Returns whether an email was sent.
     """
-    from shop.models import Order
-    from shop.status import PAID_STATES
 
     now = timezone.now()
     claimed = Order.objects.filter(
@@ -62,10 +63,7 @@ def send_staff_order_notification(order_id: int) -> bool:
     Sent at most once per paid order: ``mark_paid`` enqueues it only on the transition to paid.
     Returns whether an email was sent (no address configured → nothing to do).
     """
-    from django.core.mail import send_mail
 
-    from shop.models import Order, shop_config
-    from shop.order_summary import order_summary
 
     address = shop_config().order_notification_email
     if not address:
@@ -89,7 +87,6 @@ def send_cancelled_order_refunded(order_id: int) -> bool:
     a payment that arrived after the order was cancelled (its holds had expired and the items
     were gone). Text + HTML. Returns whether an email was sent.
     """
-    from shop.models import Order
 
     order = Order.objects.prefetch_related("lines", "adjustments").get(pk=order_id)
     subject = f"Your Petit Four order {order.reference} could not be completed – refunded"

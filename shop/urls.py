@@ -1,14 +1,14 @@
 from django.urls import path  # noqa: F401
 
 app_name = "shop"
+from shop.views import account as account_views  # noqa: E402
 from shop.views import cart as cart_views  # noqa: E402
 from shop.views import catalogue as catalogue_views  # noqa: E402
 from shop.views import checkout as checkout_views  # noqa: E402
-from shop.views import account as account_views  # noqa: E402
-from shop.views import payment as payment_views  # noqa: E402
-from shop.views import webhook as webhook_views  # noqa: E402
 from shop.views import coupon as coupon_views  # noqa: E402
 from shop.views import downloads as download_views  # noqa: E402
+from shop.views import payment as payment_views  # noqa: E402
+from shop.views import webhook as webhook_views  # noqa: E402
 
 urlpatterns = [
     # catalogue, cart and checkout (SHOP-A)

@@ -12,7 +12,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from shop.models import Category, ProductVariant, ShippingMethod
+from shop.catalogue.models import Category, ProductVariant, live_holds_subquery
+from shop.models.orders import ShippingMethod
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -44,13 +45,12 @@ def register_shipping_methods():
     return ShippingMethodViewSet("shipping_methods")
 
 
-from shop import wagtail_hooks_offers  # noqa: E402,F401 - offers, digital files, refunds, reports (OFFERS)
 from shop import admin_views  # noqa: E402,F401 - orders: listing, export, inspect, fulfil/cancel (SHOP-B)
+from shop.offers import wagtail_hooks as wagtail_hooks_offers  # noqa: E402,F401 - offers, digital files, refunds, reports (OFFERS)
 
 
 class StockPermissionPolicy(ModelPermissionPolicy):
     """Variants are created and deleted in their product page; here staff only change stock."""
-
     def user_has_permission(self, user, action):
         return action not in ("add", "delete") and super().user_has_permission(user, action)
 
@@ -60,7 +60,6 @@ class StockPermissionPolicy(ModelPermissionPolicy):
 
 class StockViewSet(ModelViewSet):
     """Shop → Stock: the one place to change an existing variant's stock (page revisions never do)."""
-
     model = ProductVariant
     icon = "doc-full-inverse"
     menu_label = _("Stock")
@@ -79,8 +78,6 @@ class StockViewSet(ModelViewSet):
         return StockPermissionPolicy(self.model)
 
     def get_queryset(self, request):
-        from shop.stock import live_holds_subquery
-
         return ProductVariant.objects.select_related("product").annotate(held=live_holds_subquery())
 
 

@@ -109,7 +109,7 @@ def payment_intent_object(pi_id: str, amount: int, currency: str = "eur", status
 def pay_with_test_card(amount: int, currency: str) -> str:
     """Create and confirm a real PaymentIntent for ``amount`` with the 4242 test card (against the
     configured Stripe API base, i.e. localstripe); returns its id."""
-    from shop.stripe_client import get_client
+    from shop.payments.stripe_client import get_client
 
     client = get_client()
     pm = client.v1.payment_methods.create(params={"type": "card", "card": {
@@ -122,7 +122,7 @@ def pay_with_test_card(amount: int, currency: str) -> str:
 
 def refund_amounts(payment_intent_id: str) -> list[int]:
     """The amounts of the Stripe refunds of ``payment_intent_id``, sorted."""
-    from shop.stripe_client import get_client
+    from shop.payments.stripe_client import get_client
 
     listed = get_client().v1.refunds.list(params={"payment_intent": payment_intent_id})
     return sorted(r.amount for r in listed.data)

@@ -176,7 +176,7 @@ def test_password_reset_email_names_the_shop_and_contains_the_link(client, custo
 def test_account_emails_use_the_brand_name_from_site_settings(client, customer):
     from wagtail.models import Site
 
-    from home.models.settings import SiteSettings
+    from base.models import SiteSettings
 
     SiteSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True),
                                           defaults={"brand_name": "Chez Claire"})

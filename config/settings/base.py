@@ -6,6 +6,7 @@ README's configuration table lists each one with its default. ``dev``, ``test`` 
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -21,9 +22,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     # Project apps first so their templates override the libraries'.
-    "home",
+    "base",
+    "marketing",
     "shop",
     "learning",
+    "home",
     "search",
     # Wagtail
     "wagtail.contrib.forms",
@@ -77,8 +80,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "home.seo.NoIndexMiddleware",  # X-Robots-Tag on cart/checkout/account/admin URLs
-    "home.navigation.CachedSiteSettingsMiddleware",  # SiteSettings/SeoSettings from the cache
+    "base.seo.NoIndexMiddleware",  # X-Robots-Tag on cart/checkout/account/admin URLs
+    "base.navigation.CachedSiteSettingsMiddleware",  # SiteSettings/SeoSettings from the cache
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "shop.context_processors.cart",
-                "home.seo.robots_context",
+                "base.seo.robots_context",
             ],
         },
     },
@@ -234,8 +237,6 @@ STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
 
 def _origin(url):
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 

@@ -28,3 +28,6 @@ STRIPE_JS_URL = env("STRIPE_JS_URL", default="http://127.0.0.1:8420/js.stripe.co
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"].append("http://127.0.0.1:8420")  # noqa: F405
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append("http://127.0.0.1:8420")  # noqa: F405
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"].append("http://127.0.0.1:8420")  # noqa: F405
+
+# The "Petit Four" demo (load_demo, bootstrap_dev) is a development tool, not part of the product.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

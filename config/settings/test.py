@@ -32,3 +32,5 @@ STRIPE_JS_URL = env("STRIPE_JS_URL", default="http://127.0.0.1:8420/js.stripe.co
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Tests build the demo site (real menus, footer, settings) with the demo app.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

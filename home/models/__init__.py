@@ -1,8 +1,7 @@
-"""home's models, one module per concern; this package re-exports them for Django."""
+"""home's models: the site's own page types (home, landing, standard, blog, offer pages)."""
 
-from .pages import *  # noqa: F401,F403
-from .settings import SiteSettings  # noqa: F401
-from .blog import BlogIndexPage, BlogPage, BlogPageTag  # noqa: F401
-from .contact import ContactFormField, ContactPage  # noqa: F401
-from .newsletter import Subscriber  # noqa: F401
-from .testimonials import Testimonial  # noqa: F401
+from .blog import BlogIndexPage, BlogPage, BlogPageTag
+from .offers import OfferPage
+from .pages import HomePage, LandingPage, StandardPage
+
+__all__ = ["BlogIndexPage", "BlogPage", "BlogPageTag", "HomePage", "LandingPage", "OfferPage", "StandardPage"]

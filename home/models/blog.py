@@ -15,10 +15,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
-from home.cache import cache_seconds, content_version
+from base.cache import cache_seconds, content_version
+from base.models.pages import BasePage
+from home.feeds import BlogFeed
 from home.streams import PageStreamBlock
-
-from .pages import BasePage
 
 
 class BlogIndexPage(RoutablePageMixin, BasePage):
@@ -81,8 +81,6 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from home.feeds import BlogFeed
-
         return BlogFeed(self)(request)
 
 
@@ -92,7 +90,6 @@ class BlogPageTag(TaggedItemBase):
 
 class BlogPage(BasePage):
     """A blog post: date, author, tags, lead image, intro and a StreamField body."""
-
     date = models.DateField("post date", default=datetime.date.today)
     author = models.CharField(max_length=120, blank=True)
     lead_image = models.ForeignKey(

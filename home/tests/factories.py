@@ -7,16 +7,9 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from home.models import (
-    BlogIndexPage,
-    BlogPage,
-    ContactFormField,
-    ContactPage,
-    HomePage,
-    LandingPage,
-    SiteSettings,
-    StandardPage,
-)
+from base.models import SiteSettings
+from home.models import BlogIndexPage, BlogPage, HomePage, LandingPage, StandardPage
+from marketing.models import ContactFormField, ContactPage
 
 
 def ensure_root():

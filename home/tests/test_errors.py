@@ -5,7 +5,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import path
 
-from home import views
+from base import views
 from config import urls as root_urls
 
 

@@ -3,7 +3,8 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.models import BlogIndexPage, BlogPage, ContactPage, HomePage, LandingPage, StandardPage
+from home.models import BlogIndexPage, BlogPage, HomePage, LandingPage, StandardPage
+from marketing.models import ContactPage
 
 from .factories import build_site
 

@@ -58,11 +58,11 @@ def test_menu_cache_follows_publishing(client):
 
 def commerce_body(pages, image):
     """One of every block other apps add to PageStreamBlock, with real content behind each."""
+    from home.models import OfferPage
     from learning.tests.helpers import make_course, make_teacher
+    from marketing.models import Testimonial
     from shop.tests.factories import make_product
     from shop.tests.offer_helpers import make_offer
-    from shop.models import OfferPage
-    from home.models import Testimonial
 
     products = [make_product(f"Box {i}", image=True) for i in range(3)]
     teacher = make_teacher("Camille Roux")

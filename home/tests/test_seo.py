@@ -9,7 +9,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from home.tests import jsonld
-from home.tests.marketing_helpers import make_blog, make_site, make_standard
+from marketing.tests.helpers import make_blog, make_site, make_standard
 
 pytestmark = pytest.mark.django_db
 

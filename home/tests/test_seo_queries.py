@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home import seo
-from home.models import Testimonial
+from base import seo
 from home.tests import jsonld
-from home.tests.marketing_helpers import make_blog, make_site, make_standard
+from marketing.models import Testimonial
+from marketing.tests.helpers import make_blog, make_site, make_standard
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_builders_read_site_and_settings_from_the_request(client, home, rf):
     from wagtail.models import Site
     from wagtailseo.models import SeoSettings
 
-    from home.models import SiteSettings
+    from base.models import SiteSettings
 
     post = make_blog(home, title="Choux pastry")
     request = rf.get(post.url, HTTP_HOST="testserver")

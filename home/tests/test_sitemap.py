@@ -9,7 +9,7 @@ import pytest
 import xmlschema
 from django.conf import settings
 
-from home.tests.marketing_helpers import make_blog, make_private, make_site, make_standard
+from marketing.tests.helpers import make_blog, make_private, make_site, make_standard
 
 pytestmark = pytest.mark.django_db
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

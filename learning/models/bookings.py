@@ -10,6 +10,7 @@ customer; :mod:`learning.booking` checks first and turns a violation into ``Slot
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
@@ -63,7 +64,6 @@ class BookingQuerySet(models.QuerySet):
     def for_customer(self, user):
         """A signed-in customer's bookings: theirs by account, or guest bookings made with one of
         their *verified* email addresses (allauth), like the shop's guest orders."""
-        from allauth.account.models import EmailAddress
 
         emails = [e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)]
         q = Q(customer=user)
@@ -78,7 +78,6 @@ class BookingQuerySet(models.QuerySet):
 
 class Booking(models.Model):
     """One course-seat booking (``quantity`` seats of ``session``) or one 1:1 lesson."""
-
     Status = BookingStatus
     LESSON, SEAT = "lesson", "seat"
 

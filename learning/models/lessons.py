@@ -14,14 +14,13 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from learning.slots import SlotRules, Window
+from shop.catalogue.models import shop_config
 from shop.money import Money
-
-from .pages import shop_currency
 
 
 class LessonOffer(ClusterableModel):
     """What a teacher sells as 1:1 lessons. Its row is the lock taken when a slot is held."""
-
     teacher = models.OneToOneField("learning.TeacherPage", on_delete=models.CASCADE, related_name="lesson_offer")
     active = models.BooleanField(default=True)
     duration_minutes = models.PositiveIntegerField(default=60)
@@ -51,7 +50,7 @@ class LessonOffer(ClusterableModel):
 
     @property
     def price_money(self) -> Money:
-        return Money(self.price, shop_currency())
+        return Money(self.price, shop_config().currency)
 
     def clean(self):
         if self.duration_minutes < 15:
@@ -61,8 +60,6 @@ class LessonOffer(ClusterableModel):
 
     def rules(self):
         """The :class:`learning.slots.SlotRules` of this offer (two queries: windows, blackouts)."""
-        from learning.slots import SlotRules, Window
-
         return SlotRules(
             duration=timedelta(minutes=self.duration_minutes),
             buffer=timedelta(minutes=self.buffer_minutes),
@@ -86,7 +83,6 @@ class Weekday(models.IntegerChoices):
 
 class AvailabilityWindow(Orderable):
     """A weekly window in the site's time zone, e.g. Monday 08:00–19:00."""
-
     offer = ParentalKey(LessonOffer, on_delete=models.CASCADE, related_name="windows")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     start_time = models.TimeField()
@@ -110,7 +106,6 @@ class AvailabilityWindow(Orderable):
 
 class BlackoutDate(Orderable):
     """A day (site time zone) without lessons: holidays, a trade fair."""
-
     offer = ParentalKey(LessonOffer, on_delete=models.CASCADE, related_name="blackouts")
     date = models.DateField()
     note = models.CharField(max_length=100, blank=True)

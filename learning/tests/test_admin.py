@@ -3,7 +3,14 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from learning.tests.helpers import first_free_slot, lesson_line_key, make_course, make_teacher, pay, place_cart
+from learning.tests.helpers import (
+    first_free_slot,
+    lesson_line_key,
+    make_course,
+    make_teacher,
+    pay,
+    place_cart,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from conftest import watch_csp
-
 from learning.models import Booking, BookingStatus
 from learning.tests.helpers import make_course, make_teacher, make_user
 

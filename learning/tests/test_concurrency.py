@@ -14,7 +14,14 @@ import pytest
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
 from learning.models import Booking, BookingStatus
-from learning.tests.helpers import first_free_slot, lesson_line_key, make_course, make_teacher, pay, place_cart
+from learning.tests.helpers import (
+    first_free_slot,
+    lesson_line_key,
+    make_course,
+    make_teacher,
+    pay,
+    place_cart,
+)
 from shop.exceptions import CheckoutError, SeatsUnavailable, SlotTaken
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,15 @@ import pytest
 from django.core import mail
 
 from learning.models import Booking, BookingStatus
-from learning.tests.helpers import first_free_slot, lesson_line_key, make_course, make_teacher, make_user, pay, place_cart
+from learning.tests.helpers import (
+    first_free_slot,
+    lesson_line_key,
+    make_course,
+    make_teacher,
+    make_user,
+    pay,
+    place_cart,
+)
 from tests.stripe_fixtures import pay_with_test_card, refund_amounts
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ up to the newsletter from the footer. Screenshots go to test-artifacts/."""
 
 import pytest
 
-from home.models import Subscriber
-from home.tests.marketing_helpers import make_blog, make_site
+from marketing.models import Subscriber
+from marketing.tests.helpers import make_blog, make_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

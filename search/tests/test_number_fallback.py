@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from wagtail.contrib.search_promotions.models import Query
 
-from home.tests.marketing_helpers import make_site, make_standard
+from marketing.tests.helpers import make_site, make_standard
 from search.models import QueryResultCount
 from search.views import number_variant
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from home.tests.marketing_helpers import make_blog, make_private, make_site, make_standard
+from marketing.tests.helpers import make_blog, make_private, make_site, make_standard
 from search.models import QueryResultCount
 
 pytestmark = pytest.mark.django_db

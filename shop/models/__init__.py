@@ -1,9 +1,15 @@
-"""shop's models, one module per concern; this package re-exports them for Django."""
+"""shop's models, re-exported for Django's app registry and for other apps.
 
-from .orders import *  # noqa: F401,F403
-from .payments import PaymentEvent  # noqa: F401
-from .catalogue import *  # noqa: F401,F403
-from .cart import *  # noqa: F401,F403
-from .offers import Offer, OfferPage, OfferRedemption, OfferTarget  # noqa: F401
-from .digital import DigitalAsset, Entitlement  # noqa: F401
-from .refunds import Refund  # noqa: F401
+Modules inside ``shop`` import models from the module that defines them (``shop.models.orders``,
+``shop.catalogue.models``...), never from this package, so no import cycle can pass through it.
+"""
+
+from shop.catalogue.models import *  # noqa: F403
+from shop.catalogue.pages import *  # noqa: F403
+from shop.offers.models import Offer, OfferRedemption, OfferTarget
+from shop.payments.models import PaymentEvent
+
+from .cart import *  # noqa: F403
+from .digital import DigitalAsset, Entitlement
+from .orders import *  # noqa: F403
+from .refunds import Refund

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from shop.money import Money
+from shop.purchasable import resolve
 from shop.status import ORDER_TRANSITIONS, OrderStatus, transition
 
 
@@ -24,7 +25,6 @@ def new_order_token() -> str:
 
 class ShippingMethod(models.Model):
     """A fulfilment method the customer picks at checkout ("Local delivery", "Click & collect")."""
-
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=255, blank=True)
     price = models.PositiveIntegerField(default=0, help_text=_("In minor units (cents)."))
@@ -41,7 +41,6 @@ class ShippingMethod(models.Model):
 
 class Order(models.Model):
     """One checkout. ``reference`` (``PF-000123``) exists before payment and is Stripe's key."""
-
     Status = OrderStatus
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
@@ -119,7 +118,6 @@ class Order(models.Model):
 
 class OrderLine(models.Model):
     """A snapshot of one cart line: what, how many, at which unit price."""
-
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     purchasable_kind = models.CharField(max_length=30)
     purchasable_key = models.CharField(max_length=100)
@@ -151,14 +149,11 @@ class OrderLine(models.Model):
 
     def purchasable(self):
         """Resolve the live purchasable behind this line (``NotPurchasable`` if it is gone)."""
-        from shop.purchasable import resolve
-
         return resolve(self.purchasable_kind, self.purchasable_key, self.options)
 
 
 class OrderAdjustment(models.Model):
     """A visible line that changes the total: a discount (negative) or a fee (positive)."""
-
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="adjustments")
     code = models.CharField(max_length=64, help_text=_("Identifier, e.g. 'offer:12' or 'shipping'."))
     label = models.CharField(max_length=255)

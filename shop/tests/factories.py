@@ -22,7 +22,16 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from shop.models import Cart, CartLine, Category, ProductImage, ProductIndexPage, ProductPage, ProductVariant, ShippingMethod
+from shop.models import (
+    Cart,
+    CartLine,
+    Category,
+    ProductImage,
+    ProductIndexPage,
+    ProductPage,
+    ProductVariant,
+    ShippingMethod,
+)
 
 _seq = itertools.count(1)
 

@@ -49,9 +49,8 @@ def priced_line(total: int, scopes: dict | None = None, key: str | None = None, 
 def place(items, *, email="camille@example.com", user=None, coupon_code=""):
     """A pending order placed from a real cart through SHOP-A's checkout."""
     from shop.checkout import place_order
-    from shop.tests.factories import checkout_data, make_cart, make_shipping_method
-
     from shop.models import Cart, CartLine
+    from shop.tests.factories import checkout_data, make_cart, make_shipping_method
 
     cart = Cart.objects.filter(user=user).first() if user is not None else None
     if cart is None:
@@ -69,7 +68,7 @@ def place(items, *, email="camille@example.com", user=None, coupon_code=""):
 
 def pay(order, pi: str | None = None):
     """Give ``order`` a PaymentIntent id and mark it paid (SHOP-B's ``mark_paid``)."""
-    from shop.payments import mark_paid
+    from shop.payments.lifecycle import mark_paid
 
     if not order.stripe_payment_intent_id:
         order.stripe_payment_intent_id = pi or f"pi_test_{uuid.uuid4().hex[:20]}"

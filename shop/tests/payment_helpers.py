@@ -14,7 +14,14 @@ from datetime import timedelta
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from shop.models import Order, OrderAdjustment, OrderLine, ProductIndexPage, ProductPage, ProductVariant
+from shop.models import (
+    Order,
+    OrderAdjustment,
+    OrderLine,
+    ProductIndexPage,
+    ProductPage,
+    ProductVariant,
+)
 from shop.purchasable import resolve
 from shop.tests.factories import make_site
 

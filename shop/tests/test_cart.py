@@ -1,12 +1,11 @@
 """The cart: add / change / remove with and without JavaScript, validation, tampering, merge at sign-in."""
 
 import pytest
-
-from conftest import watch_csp
 from django.contrib.messages import get_messages
 from django.test import RequestFactory
 from django.urls import reverse
 
+from conftest import watch_csp
 from shop.context_processors import cart as cart_context_processor
 from shop.models import Cart, CartLine, ProductVariant
 from shop.tests.factories import make_product, make_variant

@@ -5,8 +5,8 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shop.models import ProductPage
 from shop.tests.factories import make_category, make_product, make_shop_index
@@ -133,7 +133,7 @@ def test_share_picture_is_the_first_gallery_image(client):
 
 
 def test_product_grid_link_follows_the_listing(client):
-    from shop.blocks import ProductGridBlock
+    from shop.catalogue.blocks import ProductGridBlock
 
     index = make_shop_index()
     make_product("Gift card", variants=[{"price": 2500}])
@@ -180,7 +180,7 @@ def test_site_search_finds_a_product_by_sku_and_category():
 
 
 def test_product_blocks_render_cards():
-    from shop.blocks import FeaturedProductBlock, ProductGridBlock
+    from shop.catalogue.blocks import FeaturedProductBlock, ProductGridBlock
 
     category = make_category("Gifts")
     gift = make_product("Gift card", category=category, variants=[{"price": 2500}])

@@ -29,8 +29,8 @@ def methods():
 
 def test_place_order_snapshots_lines_totals_and_holds(methods, monkeypatch):
     monkeypatch.setattr(
-        pricing, "_offers_engine",
-        lambda: lambda lines, subtotal, **kw: OffersResult([Adjustment("offer:7", "Welcome −€2", Money(-200, "EUR"))]),
+        pricing, "apply_offers",
+        lambda lines, subtotal, **kw: OffersResult([Adjustment("offer:7", "Welcome −€2", Money(-200, "EUR"))]),
     )
     page = make_product("Macaron box", variants=[{"name": "Box of 12", "sku": "MAC-12", "price": 1850, "stock": 5}])
     variant = page.variants.get()

@@ -12,7 +12,12 @@ from django.db import connection, connections, transaction
 from shop.checkout import place_order
 from shop.exceptions import CheckoutError, OutOfStock
 from shop.models import Order, ProductVariant, StockHold
-from shop.tests.factories import checkout_data, make_cart, make_shipping_method, make_variant
+from shop.tests.factories import (
+    checkout_data,
+    make_cart,
+    make_shipping_method,
+    make_variant,
+)
 
 THREADS = 20
 

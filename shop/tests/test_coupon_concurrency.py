@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from shop.models import Offer, OfferRedemption, Order
-from shop.payments import mark_paid
+from shop.payments.lifecycle import mark_paid
 from shop.tests.factories import make_product
 from shop.tests.offer_helpers import make_offer, place
 

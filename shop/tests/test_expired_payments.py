@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from shop.models import Order, PaymentEvent, ProductVariant, Refund, StockHold
-from shop.payments import create_or_get_payment_intent
+from shop.payments.lifecycle import create_or_get_payment_intent
+from shop.payments.stripe_client import get_client
 from shop.refunds import CANCELLED_ORDER_REASON
-from shop.stripe_client import get_client
 from shop.tests.payment_helpers import make_order, make_variant
 from tests.stripe_fixtures import make_event, payment_intent_object
 

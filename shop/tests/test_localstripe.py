@@ -13,9 +13,9 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from shop import payments
 from shop.models import Order, PaymentEvent
-from shop.stripe_client import get_client, is_test_stack, prepare_test_payment
+from shop.payments import lifecycle as payments
+from shop.payments.stripe_client import get_client, is_test_stack, prepare_test_payment
 from shop.tests.payment_helpers import make_order, make_variant, wait_for
 
 

@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from shop.models import Offer, OfferRedemption
 from shop.money import Money
-from shop.offers import apply_offers
+from shop.offers.rules import apply_offers
 from shop.pricing import price_entries
 from shop.tests.factories import make_category, make_product, make_site
 from shop.tests.offer_helpers import make_offer, priced_line
@@ -343,7 +343,7 @@ def test_stored_code_that_stops_applying_says_why(client, cart_with_box):
 
 # --------------------------------------------------------------------------------- offer page & banner
 def _offer_page(offer, **kwargs):
-    from shop.models import OfferPage
+    from home.models import OfferPage
 
     page = OfferPage(title="Spring sale", slug=kwargs.pop("slug", "spring-sale"), offer=offer,
                      hero_text="Ten percent off everything.", terms="<p>One use per customer.</p>", **kwargs)
@@ -364,7 +364,7 @@ def test_offer_page_shows_code_and_terms(client):
 
 
 def test_offer_banner_block_on_any_page_disappears_when_offer_ends(client):
-    from shop.offer_blocks import OfferBannerBlock
+    from home.blocks import OfferBannerBlock
 
     offer = make_offer()
     page = _offer_page(offer)

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from shop import payments
 from shop.models import Order, PaymentEvent, ShippingMethod, StockHold
+from shop.payments import lifecycle as payments
 from shop.tests.payment_helpers import make_order, make_variant
 
 pytestmark = pytest.mark.django_db

@@ -130,7 +130,7 @@ def test_sign_in_attaches_orders_for_verified_email(client, users):
 
 
 def test_order_page_is_cheap(client, django_assert_max_num_queries):
-    from shop import payments
+    from shop.payments import lifecycle as payments
 
     order = make_order([(make_variant(), 1), (make_variant(), 2)])
     payments.mark_paid(order)

@@ -6,9 +6,9 @@ import logging
 import pytest
 from django.core import mail
 
-from shop import payments
 from shop.exceptions import OutOfStock
 from shop.models import Order, ProductVariant, StockHold
+from shop.payments import lifecycle as payments
 from shop.status import InvalidTransition
 from shop.tasks import send_order_confirmation
 from shop.tests.payment_helpers import make_order, make_variant
@@ -174,8 +174,8 @@ def notify_staff():
     from django.core.cache import cache
     from wagtail.models import Site
 
+    from shop.catalogue.models import SHOP_CONFIG_CACHE_KEY
     from shop.models import ShopSettings
-    from shop.models.catalogue import SHOP_CONFIG_CACHE_KEY
     from shop.tests.factories import make_site
 
     make_site()

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 
 from shop.models import Order, ProductVariant, Refund
+from shop.payments.stripe_client import get_client
 from shop.refunds import RefundError, refund_order, refund_order_line
 from shop.signals import order_refunded
-from shop.stripe_client import get_client
 from shop.tests.factories import make_product
 from shop.tests.offer_helpers import make_offer, pay, place
 from tests.stripe_fixtures import make_event, pay_with_test_card, refund_amounts

@@ -10,9 +10,14 @@ from django.utils import timezone
 from shop.checkout import place_order
 from shop.exceptions import OutOfStock
 from shop.models import Order, ProductVariant, StockHold
+from shop.payments.expiry import release_expired_holds
 from shop.purchasable import resolve
-from shop.stock import release_expired_holds
-from shop.tests.factories import checkout_data, make_cart, make_shipping_method, make_variant
+from shop.tests.factories import (
+    checkout_data,
+    make_cart,
+    make_shipping_method,
+    make_variant,
+)
 
 pytestmark = pytest.mark.django_db
 

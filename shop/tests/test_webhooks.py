@@ -8,6 +8,8 @@ import logging
 import time
 
 import pytest
+
+from shop.payments import lifecycle
 from django.core import mail
 
 from shop.models import Order, PaymentEvent, ProductVariant, StockHold
@@ -168,10 +170,8 @@ def test_unhandled_event_type_is_recorded_and_ignored(stripe_signer, order):
 
 
 def test_charge_refunded_goes_to_the_refunds_hook(stripe_signer, order, monkeypatch):
-    import shop.refunds
-
     seen = []
-    monkeypatch.setattr(shop.refunds, "apply_charge_refunded", lambda charge: seen.append(charge["id"]) or 1)
+    monkeypatch.setattr(lifecycle, "apply_charge_refunded", lambda charge: seen.append(charge["id"]) or 1)
     charge = {"id": "ch_1", "object": "charge", "payment_intent": order.stripe_payment_intent_id,
               "amount": order.total, "amount_refunded": order.total, "refunded": True}
     event = make_event("charge.refunded", charge)

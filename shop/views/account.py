@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from shop.models import Order
+from shop.models.orders import Order
 from shop.order_summary import order_summary
 from shop.status import OrderStatus
 

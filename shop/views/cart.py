@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shop import cart as cart_service
+from shop.catalogue.pages import ProductIndexPage
+from shop.catalogue.purchasables import KIND as VARIANT
 from shop.exceptions import CheckoutError, NotPurchasable
 from shop.pricing import price_cart
-from shop.purchasables import KIND as VARIANT
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,6 @@ def cart_context(request, cart=None):
 
 def shop_url(request) -> str:
     """The product listing's URL (for "continue shopping"), or ``/`` when there is none."""
-    from shop.models import ProductIndexPage
-
     index = ProductIndexPage.objects.live().first()
     return (index.get_url(request) if index else "") or "/"
 

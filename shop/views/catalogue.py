@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import redirect
 
-from shop.models import ProductVariant
+from shop.catalogue.models import ProductVariant
 
 
 def product_by_sku(request, sku):

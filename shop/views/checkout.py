@@ -13,10 +13,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from shop import cart as cart_service
+from shop.catalogue.models import shop_config
 from shop.checkout import CouponNotApplicable, place_order
 from shop.exceptions import CheckoutError, NotPurchasable, OutOfStock
 from shop.forms import CheckoutForm
-from shop.models import shop_config
+from shop.models.orders import Order
 from shop.pricing import price_cart, with_shipping
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,5 @@ def checkout(request):
 
 def order_placed(request, token):
     """Plain fallback page for a placed order, used only if the payment URL is not installed."""
-    from shop.models import Order
-
     order = get_object_or_404(Order, token=token)
     return render(request, "shop/order_placed.html", {"order": order, "robots_noindex": True})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shop.cart import get_cart
-from shop.offers import normalise_code
+from shop.offers.rules import normalise_code
 from shop.pricing import price_cart
 
 MAX_CODE_LENGTH = 50

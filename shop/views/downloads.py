@@ -28,6 +28,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from shop import entitlements as ent
+from shop.models.digital import DigitalAsset, Entitlement
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ def downloads(request):
 
 def download(request, entitlement_id: int, asset_id: int):
     """Serve ``asset_id`` to the owner of entitlement ``entitlement_id`` (see module doc)."""
-    from shop.models import Entitlement  # noqa: PLC0415
-
     if not request.user.is_authenticated:
         login = resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": request.path})
         return render(request, "shop/download_denied.html", {
@@ -74,8 +73,6 @@ def download_signed(request, token: str, asset_id: int):
 
 
 def _serve(request, entitlement, asset_id: int):
-    from shop.models import DigitalAsset, Entitlement  # noqa: PLC0415
-
     asset = DigitalAsset.objects.filter(pk=asset_id, product_id=entitlement.product_id).first()
     if asset is None or entitlement.product_id is None:
         return _denied(request, _("This file is not part of your purchase."), status=404)

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shop import payments
 from shop.exceptions import CheckoutError, PaymentError
-from shop.models import Order
+from shop.models.orders import Order
 from shop.order_summary import order_summary
+from shop.payments import lifecycle as payments
+from shop.payments.stripe_client import field, is_test_stack, prepare_test_payment
 from shop.status import PAID_STATES, OrderStatus
-from shop.stripe_client import field, is_test_stack, prepare_test_payment
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from shop.payments import handle_stripe_event
+from shop.payments.lifecycle import handle_stripe_event
 
 logger = logging.getLogger(__name__)
 

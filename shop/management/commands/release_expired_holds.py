@@ -1,12 +1,12 @@
 """``python manage.py release_expired_holds``: release lapsed holds and cancel unpaid stale orders.
 
 Run it from cron every few minutes (e.g. ``*/5 * * * *``). Availability already ignores expired
-holds, so this only tidies up and cancels the orders (see :func:`shop.stock.release_expired_holds`).
+holds, so this only tidies up and cancels the orders (see :func:`shop.payments.expiry.release_expired_holds`).
 """
 
 from django.core.management.base import BaseCommand
 
-from shop.stock import release_expired_holds
+from shop.payments.expiry import release_expired_holds
 
 
 class Command(BaseCommand):

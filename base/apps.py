@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class BaseConfig(AppConfig):
+    name = "base"
+    verbose_name = "Site"
+
+    def ready(self):
+        # Models can be imported only once the app registry is ready.
+        from base import cache, navigation  # noqa: PLC0415
+
+        navigation.connect_signals()
+        cache.connect_signals()

@@ -1,0 +1,292 @@
+"""Search-engine plumbing: JSON-LD builders, the noindex middleware and its context processor.
+
+JSON-LD follows Google's structured-data documentation
+(https://developers.google.com/search/docs/appearance/structured-data/search-gallery):
+
+- ``Organization`` from the wagtail-seo ``SeoSettings`` and ``home.SiteSettings`` (home page).
+- ``BreadcrumbList`` on every page below the site's home page: ``itemListElement`` of
+  ``ListItem`` with ``position``, ``name``, ``item`` (absolute URL).
+- ``BlogPosting`` for pages whose wagtail-seo content type is "article" (``headline`` required).
+- ``FAQPage`` when a page body holds FAQ blocks (any StructValue with ``question`` and
+  ``answer``): ``mainEntity`` of ``Question`` with ``acceptedAnswer``/``Answer``.
+- whatever the page's own ``get_structured_data(request)`` returns (Product, Course, Person...).
+
+:func:`structured_data_for` collects them; ``{% structured_data %}`` (home/templatetags/seo_tags)
+renders each as one ``<script type="application/ld+json">``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks.list_block import ListValue
+from wagtail.fields import StreamField
+from wagtail.models import Page, Site
+from wagtailseo.models import SeoSettings, SeoType
+
+from base.models.settings import SiteSettings
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = "https://schema.org"
+
+#: URL prefixes that are never indexed: robots.txt disallows them, responses carry
+#: ``X-Robots-Tag`` and pages render ``<meta name="robots" content="noindex">``.
+NOINDEX_PREFIXES = getattr(settings, "SEO_NOINDEX_PREFIXES", [
+    "/admin/", "/shop/cart/", "/shop/checkout/", "/accounts/", "/learning/bookings/", "/learning/teach/",
+])
+
+
+def is_noindex_path(path: str) -> bool:
+    return any(path.startswith(prefix) for prefix in NOINDEX_PREFIXES)
+
+
+class NoIndexMiddleware:
+    """Adds ``X-Robots-Tag: noindex, nofollow`` to responses under :data:`NOINDEX_PREFIXES`."""
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_noindex_path(request.path) and "X-Robots-Tag" not in response:
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+def robots_context(request):
+    """Context processor: ``robots_noindex`` is True on cart, checkout, account... pages."""
+    return {"robots_noindex": is_noindex_path(getattr(request, "path", ""))}
+
+
+# -- JSON-LD builders ------------------------------------------------------------------------
+
+def _abs(url: str, request=None) -> str:
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def page_url(page, request=None) -> str:
+    """Absolute URL of ``page`` from its Site's hostname (the same URL as the canonical link)."""
+    return _abs(page.get_full_url(request=request) or "", request)
+
+
+def organization(page, request=None) -> dict:
+    """``Organization`` (or the SeoSettings' business type) from wagtail-seo and SiteSettings."""
+    site = _site(page, request)
+    if request is not None:  # both cached on the request (shared with the templates' settings)
+        seo, brand = SeoSettings.for_request(request), SiteSettings.for_request(request)
+    else:
+        seo = SeoSettings.for_site(site) if site else None
+        brand = SiteSettings.for_site(site) if site else None
+    home = page if page.depth == _home_depth(page, request) else (site.root_page if site else None)
+    data = {
+        "@context": SCHEMA,
+        "@type": (seo.struct_org_type if seo and seo.struct_org_type else "Organization"),
+        "name": (seo and seo.struct_org_name) or (brand and brand.brand_name) or (site and site.site_name) or "",
+        "url": page_url(home, request) if home is not None else _abs("/", request),
+    }
+    if seo and seo.struct_org_logo_id:
+        data["logo"] = _abs(seo.struct_org_logo.get_rendition("original").url, request)
+    phone = (seo and seo.struct_org_phone) or (brand and brand.phone)
+    if phone:
+        data["telephone"] = phone
+    if brand and brand.contact_email:
+        data["email"] = brand.contact_email
+    if seo and seo.struct_org_address_street:
+        data["address"] = {
+            "@type": "PostalAddress", "streetAddress": seo.struct_org_address_street,
+            "addressLocality": seo.struct_org_address_locality, "postalCode": seo.struct_org_address_postal,
+            "addressCountry": seo.struct_org_address_country,
+        }
+    same_as = [link.value.get("url") for link in (brand.social_links if brand else []) if link.value.get("url")]
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
+def breadcrumbs(page, request=None) -> dict | None:
+    """``BreadcrumbList`` from the site's home page down to ``page``; None on the home page."""
+    home_depth = _home_depth(page, request)
+    if page.depth <= home_depth:
+        return None
+    if hasattr(page, "breadcrumb_ancestors"):  # BasePage caches this (shared with the visible trail)
+        ancestors = [a for a in page.breadcrumb_ancestors if a.depth >= home_depth] + [page]
+    else:
+        ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gte=home_depth))
+    items = []
+    for position, ancestor in enumerate(ancestors, start=1):
+        items.append({"@type": "ListItem", "position": position, "name": ancestor.title,
+                      "item": page_url(ancestor, request)})
+    return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": items}
+
+
+def blog_posting(page, request=None) -> dict:
+    """``BlogPosting`` for an article page: headline (≤110 chars), dates, author, image, url."""
+    data = {
+        "@context": SCHEMA,
+        "@type": "BlogPosting",
+        "headline": page.title[:110],
+        "url": page_url(page, request),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page_url(page, request)},
+    }
+    description = getattr(page, "seo_description", "") or page.search_description
+    if description:
+        data["description"] = description
+    published = getattr(page, "seo_published_at", None) or page.first_published_at
+    if published:
+        data["datePublished"] = published.isoformat()
+    if page.last_published_at:
+        data["dateModified"] = page.last_published_at.isoformat()
+    author = getattr(page, "author_name", "") or getattr(page, "seo_author", "")
+    data["author"] = ({"@type": "Person", "name": author} if author
+                      else {"@type": "Organization", "name": getattr(page, "seo_sitename", "") or "Petit Four"})
+    image = getattr(page, "seo_image", None)
+    if image is not None:
+        data["image"] = [_abs(image.get_rendition("fill-1200x675").url, request)]
+    return data
+
+
+_FAQ_CAPABLE: dict[int, bool] = {}
+
+
+def _block_may_hold_faq(block) -> bool:
+    """True if ``block`` (a block definition) is or contains a struct with question + answer.
+
+    Decided from the block definitions alone (memoised per block object), so blocks that can
+    never hold an FAQ (cards, images, page choosers...) are not converted to Python values,
+    which would cost their queries just to look for FAQs.
+    """
+    key = id(block)
+    if key not in _FAQ_CAPABLE:
+        _FAQ_CAPABLE[key] = True  # a recursive definition may hold one; also breaks cycles
+        child_blocks = getattr(block, "child_blocks", None)
+        if child_blocks is not None:  # StructBlock / StreamBlock
+            found = ({"question", "answer"} <= set(child_blocks)
+                     or any(_block_may_hold_faq(child) for child in child_blocks.values()))
+        elif getattr(block, "child_block", None) is not None:  # ListBlock
+            found = _block_may_hold_faq(block.child_block)
+        else:
+            found = False
+        _FAQ_CAPABLE[key] = found
+    return _FAQ_CAPABLE[key]
+
+
+def _walk_faq_items(value):
+    """Yield (question, answer) pairs from a StreamValue/ListValue/StructValue tree."""
+    if isinstance(value, StreamValue):
+        child_blocks = value.stream_block.child_blocks
+        for index, raw in enumerate(value.raw_data):
+            block = child_blocks.get(raw.get("type") if isinstance(raw, dict) else None)
+            if block is not None and not _block_may_hold_faq(block):
+                continue  # never holds an FAQ: do not convert (no queries)
+            yield from _walk_faq_items(value[index].value)
+    elif isinstance(value, ListValue) or isinstance(value, list):
+        for child in value:
+            yield from _walk_faq_items(getattr(child, "value", child))
+    elif isinstance(value, StructValue):
+        if "question" in value and "answer" in value:
+            yield value.get("question"), value.get("answer")
+        else:
+            for child in value.values():
+                yield from _walk_faq_items(child)
+
+
+def faq_page(page) -> dict | None:
+    """``FAQPage`` from every FAQ block in the page's StreamFields, or None when there are none."""
+    questions = []
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            for question, answer in _walk_faq_items(getattr(page, field.name)):
+                answer_text = str(answer or "").strip()
+                if question and answer_text:
+                    questions.append({"@type": "Question", "name": str(question),
+                                      "acceptedAnswer": {"@type": "Answer", "text": answer_text}})
+    if not questions:
+        return None
+    return {"@context": SCHEMA, "@type": "FAQPage", "mainEntity": questions}
+
+
+def is_article(page) -> bool:
+
+    return getattr(page, "seo_content_type", None) == SeoType.ARTICLE
+
+
+def structured_data_for(page, request=None) -> list[dict]:
+    """Every JSON-LD object for ``page``: its own, then Organization/Breadcrumb/Blog/FAQ.
+
+    A type the page already returns (e.g. its own ``BlogPosting``) is not added twice. Errors
+    in a builder are logged and skipped: structured data never breaks a page.
+    """
+    page = page.specific
+    if request is not None and getattr(page, "_seo_request", None) is None:
+        # BasePage's seo_* values then reuse the request's cached Site and SeoSettings (as
+        # they do after Page.get_context); without it they look both up again.
+        page._seo_request = request
+    items: list[dict] = []
+    try:
+        items.extend(page.get_structured_data(request) or [])
+    except Exception:  # noqa: BLE001 - a page's extra data must not take the page down
+        logger.exception("get_structured_data failed for page %s", page.pk)
+    own_types = {item.get("@type") for item in items}
+    builders = [
+        ("Organization", lambda: organization(page, request) if page.depth == _home_depth(page, request) else None),
+        ("BreadcrumbList", lambda: breadcrumbs(page, request)),
+        ("BlogPosting", lambda: blog_posting(page, request) if is_article(page) else None),
+        ("FAQPage", lambda: faq_page(page)),
+    ]
+    for type_name, build in builders:
+        if type_name in own_types:
+            continue
+        try:
+            item = build()
+        except Exception:  # noqa: BLE001
+            logger.exception("%s structured data failed for page %s", type_name, page.pk)
+            item = None
+        if item:
+            items.append(item)
+    return items
+
+
+def _site(page, request=None):
+    """The page's Site: the request's (cached on it by Wagtail) when given, else a lookup."""
+    if request is not None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            return site
+    return page.get_site()
+
+
+def _home_depth(page, request=None) -> int:
+    """Tree depth of the home page of the site holding ``page`` (2 when it cannot be told).
+
+    Read from the site root paths (``Site.get_site_root_paths()``: cached on the request by
+    ``Page.get_url_parts`` and in Django's cache), so it costs no query on a warm request.
+    """
+    if request is not None and hasattr(page, "_get_relevant_site_root_paths"):
+        root_paths = page._get_relevant_site_root_paths(request)
+    else:
+        root_paths = Site.get_site_root_paths()
+    for root_path in root_paths:
+        if page.path.startswith(root_path.root_path):
+            return len(root_path.root_path) // Page.steplen
+    return 2
+
+
+def to_json_ld(data: dict) -> str:
+    """Serialise for a ``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` escaped."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - escaped above
+
+
+def plain(html: str) -> str:
+    """Text of a rich-text fragment (for descriptions)."""
+    return " ".join(strip_tags(html or "").split())

@@ -1,0 +1,83 @@
+"""The contact page: Wagtail's form builder, stored submissions, an email to the shop, a honeypot."""
+
+from django import forms
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.mail import send_mail
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField
+
+from base.forms import HoneypotFormBuilder
+from base.models.pages import BasePage
+from base.models.settings import SiteSettings
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("marketing.ContactPage", related_name="form_fields", on_delete=models.CASCADE)
+
+
+class ContactPage(BasePage, AbstractEmailForm):
+    """A form whose fields editors choose; each submission is stored and emailed.
+
+    Mail goes to ``to_address`` or, when that is blank, to Site settings' contact email.
+    A post whose honeypot field is filled (a bot) is neither stored nor emailed but still
+    sees the thank-you page, so the bot learns nothing.
+    """
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        blank=True, features=["bold", "italic", "link"], help_text="Shown after a message is sent."
+    )
+    form_builder = HoneypotFormBuilder
+
+    content_panels = BasePage.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label="Form fields"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading="Email",
+        ),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "contact page"
+
+    def get_to_addresses(self) -> list[str]:
+        """Recipients: ``to_address`` (comma-separated) or Site settings' contact email."""
+        raw = self.to_address or SiteSettings.for_site(self.get_site()).contact_email
+        return [address.strip() for address in raw.split(",") if address.strip()]
+
+    def process_form_submission(self, form):
+        """Store the submission and email it; return ``None`` for a bot (honeypot filled).
+
+        Override to store extra data (e.g. the signed-in user) on the submission.
+        """
+        if getattr(form, "honeypot_triggered", False):
+            return None
+        submission = self.get_submission_class().objects.create(form_data=form.cleaned_data, page=self)
+        if self.get_to_addresses():
+            self.send_mail(form)
+        return submission
+
+    def send_mail(self, form):
+        """Email the submission to :meth:`get_to_addresses`, replying to the sender's address."""
+        reply_to = [
+            value for name, value in form.cleaned_data.items()
+            if isinstance(form.fields.get(name), forms.EmailField) and value
+        ]
+        send_mail(
+            self.subject or f"New message from the {self.title} page",
+            self.render_email(form),
+            self.get_to_addresses(),
+            self.from_address,
+            reply_to=reply_to[:1] or None,
+        )

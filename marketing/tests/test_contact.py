@@ -1,0 +1,59 @@
+"""The contact form stores and emails real messages and silently drops bots'."""
+
+from django.core import mail
+from django.test import TestCase
+from wagtail.contrib.forms.models import FormSubmission
+
+from base.forms import HONEYPOT_FIELD
+from home.tests.factories import build_site
+
+MESSAGE = {"your_name": "Camille", "email": "camille@example.com", "message": "Do you make vegan macarons?"}
+
+
+class ContactFormTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.pages = build_site()
+
+    def test_form_renders_fields_and_hidden_honeypot(self):
+        response = self.client.get("/contact/")
+        self.assertContains(response, 'name="your_name"')
+        self.assertContains(response, 'name="email"')
+        self.assertContains(response, 'name="message"')
+        self.assertContains(response, f'name="{HONEYPOT_FIELD}"')
+        self.assertContains(response, '<div class="hp-field" aria-hidden="true">')
+
+    def test_post_is_stored_and_emailed_to_the_site_contact_address(self):
+        response = self.client.post("/contact/", {**MESSAGE, HONEYPOT_FIELD: ""})
+        self.assertContains(response, "Thank you!")
+        submission = FormSubmission.objects.get(page=self.pages["contact"])
+        self.assertEqual(submission.get_data()["message"], "Do you make vegan macarons?")
+        self.assertNotIn(HONEYPOT_FIELD, submission.form_data)
+        self.assertEqual(len(mail.outbox), 1)
+        email = mail.outbox[0]
+        self.assertEqual(email.to, ["shop@petitfour.example"])  # no to_address: Site settings' email
+        self.assertEqual(email.subject, "Website message")
+        self.assertEqual(email.reply_to, ["camille@example.com"])
+        self.assertIn("Message: Do you make vegan macarons?", email.body)
+        self.assertNotIn(HONEYPOT_FIELD, email.body)
+
+    def test_page_to_address_wins_over_site_settings(self):
+        contact = self.pages["contact"]
+        contact.to_address = "orders@petitfour.example, chef@petitfour.example"
+        contact.save_revision().publish()
+        self.client.post("/contact/", MESSAGE)
+        self.assertEqual(mail.outbox[0].to, ["orders@petitfour.example", "chef@petitfour.example"])
+
+    def test_honeypot_post_is_neither_stored_nor_emailed_but_thanked(self):
+        response = self.client.post("/contact/", {**MESSAGE, HONEYPOT_FIELD: "http://spam.example"})
+        self.assertContains(response, "Thank you!")
+        self.assertFalse(FormSubmission.objects.exists())
+        self.assertEqual(mail.outbox, [])
+
+    def test_invalid_post_shows_errors_and_changes_nothing(self):
+        response = self.client.post("/contact/", {"your_name": "", "email": "not-an-email", "message": ""})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "form-field--error")
+        self.assertContains(response, "Enter a valid email address.")
+        self.assertFalse(FormSubmission.objects.exists())
+        self.assertEqual(mail.outbox, [])
