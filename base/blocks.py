@@ -55,9 +55,7 @@ class LinkBlock(blocks.StructBlock):
             return value
         if bool(value.get("page")) == bool(value.get("link_url")):
             message = "Choose a page or enter a URL (one of the two)."
-            raise StructBlockValidationError(
-                block_errors={"page": ErrorList([ValidationError(message)])}
-            )
+            raise StructBlockValidationError(block_errors={"page": ErrorList([ValidationError(message)])})
         if not value.get("page") and not value.get("label"):
             raise StructBlockValidationError(
                 block_errors={"label": ErrorList([ValidationError("A link to a URL needs a label.")])}
@@ -81,9 +79,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
 
     image = ImageBlock()
     caption = blocks.CharBlock(required=False, max_length=250)
-    width = blocks.ChoiceBlock(
-        choices=[("content", "Text width"), ("wide", "Wide")], default="content", required=False
-    )
+    width = blocks.ChoiceBlock(choices=[("content", "Text width"), ("wide", "Wide")], default="content", required=False)
 
     class Meta:
         icon = "image"

@@ -116,9 +116,11 @@ def render_stream(stream, context) -> str:
         return ""
     base = context.flatten()
     if not hasattr(stream, "raw_data"):  # a plain list of bound blocks: nothing to key on
-        return mark_safe("".join(
-            str(child.render_as_block(context={**base, "block_first": i == 0})) for i, child in enumerate(stream)
-        ))
+        return mark_safe(
+            "".join(
+                str(child.render_as_block(context={**base, "block_first": i == 0})) for i, child in enumerate(stream)
+            )
+        )
     page_key = _page_key(context)
     raw = stream.raw_data  # type and id without converting values (which may query)
     child_blocks = stream.stream_block.child_blocks

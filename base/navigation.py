@@ -45,7 +45,9 @@ def menu_items(site: Site) -> list[dict]:
     items = cache.get(key)
     if items is None:
         pages = (
-            Page.objects.child_of(site.root_page).live().in_menu()
+            Page.objects.child_of(site.root_page)
+            .live()
+            .in_menu()
             .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
             .only("id", "title", "url_path", "path", "depth", "locale_id")
             .order_by("path")
@@ -130,7 +132,6 @@ def prime_site_settings(request) -> None:
     ``BasePage.seo_org_fields``, ``home.seo``. Their images (logo, default share image, org
     logo) are fetched once and pickled with them."""
 
-
     site = Site.find_for_request(request)
     if site is None:
         return
@@ -151,6 +152,7 @@ def prime_site_settings(request) -> None:
 
 class CachedSiteSettingsMiddleware:
     """Saves the two site-settings queries (and the default share image's) on every page."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -184,7 +186,8 @@ def child_page(parent: Page, slug: str):
         return None
     page = (
         model.objects.filter(pk=hint[0], slug=slug, depth=parent.depth + 1, path__startswith=parent.path)
-        .select_related(*getattr(model, "route_select_related", ())).first()
+        .select_related(*getattr(model, "route_select_related", ()))
+        .first()
     )
     if page is not None:
         page._cached_parent_obj = parent

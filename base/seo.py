@@ -37,9 +37,18 @@ SCHEMA = "https://schema.org"
 
 #: URL prefixes that are never indexed: robots.txt disallows them, responses carry
 #: ``X-Robots-Tag`` and pages render ``<meta name="robots" content="noindex">``.
-NOINDEX_PREFIXES = getattr(settings, "SEO_NOINDEX_PREFIXES", [
-    "/admin/", "/shop/cart/", "/shop/checkout/", "/accounts/", "/learning/bookings/", "/learning/teach/",
-])
+NOINDEX_PREFIXES = getattr(
+    settings,
+    "SEO_NOINDEX_PREFIXES",
+    [
+        "/admin/",
+        "/shop/cart/",
+        "/shop/checkout/",
+        "/accounts/",
+        "/learning/bookings/",
+        "/learning/teach/",
+    ],
+)
 
 
 def is_noindex_path(path: str) -> bool:
@@ -48,6 +57,7 @@ def is_noindex_path(path: str) -> bool:
 
 class NoIndexMiddleware:
     """Adds ``X-Robots-Tag: noindex, nofollow`` to responses under :data:`NOINDEX_PREFIXES`."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -64,6 +74,7 @@ def robots_context(request):
 
 
 # -- JSON-LD builders ------------------------------------------------------------------------
+
 
 def _abs(url: str, request=None) -> str:
     if not url or url.startswith(("http://", "https://")):
@@ -102,8 +113,10 @@ def organization(page, request=None) -> dict:
         data["email"] = brand.contact_email
     if seo and seo.struct_org_address_street:
         data["address"] = {
-            "@type": "PostalAddress", "streetAddress": seo.struct_org_address_street,
-            "addressLocality": seo.struct_org_address_locality, "postalCode": seo.struct_org_address_postal,
+            "@type": "PostalAddress",
+            "streetAddress": seo.struct_org_address_street,
+            "addressLocality": seo.struct_org_address_locality,
+            "postalCode": seo.struct_org_address_postal,
             "addressCountry": seo.struct_org_address_country,
         }
     same_as = [link.value.get("url") for link in (brand.social_links if brand else []) if link.value.get("url")]
@@ -123,8 +136,9 @@ def breadcrumbs(page, request=None) -> dict | None:
         ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gte=home_depth))
     items = []
     for position, ancestor in enumerate(ancestors, start=1):
-        items.append({"@type": "ListItem", "position": position, "name": ancestor.title,
-                      "item": page_url(ancestor, request)})
+        items.append(
+            {"@type": "ListItem", "position": position, "name": ancestor.title, "item": page_url(ancestor, request)}
+        )
     return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": items}
 
 
@@ -146,8 +160,11 @@ def blog_posting(page, request=None) -> dict:
     if page.last_published_at:
         data["dateModified"] = page.last_published_at.isoformat()
     author = getattr(page, "author_name", "") or getattr(page, "seo_author", "")
-    data["author"] = ({"@type": "Person", "name": author} if author
-                      else {"@type": "Organization", "name": getattr(page, "seo_sitename", "") or "Petit Four"})
+    data["author"] = (
+        {"@type": "Person", "name": author}
+        if author
+        else {"@type": "Organization", "name": getattr(page, "seo_sitename", "") or "Petit Four"}
+    )
     image = getattr(page, "seo_image", None)
     if image is not None:
         data["image"] = [_abs(image.get_rendition("fill-1200x675").url, request)]
@@ -169,8 +186,9 @@ def _block_may_hold_faq(block) -> bool:
         _FAQ_CAPABLE[key] = True  # a recursive definition may hold one; also breaks cycles
         child_blocks = getattr(block, "child_blocks", None)
         if child_blocks is not None:  # StructBlock / StreamBlock
-            found = ({"question", "answer"} <= set(child_blocks)
-                     or any(_block_may_hold_faq(child) for child in child_blocks.values()))
+            found = {"question", "answer"} <= set(child_blocks) or any(
+                _block_may_hold_faq(child) for child in child_blocks.values()
+            )
         elif getattr(block, "child_block", None) is not None:  # ListBlock
             found = _block_may_hold_faq(block.child_block)
         else:
@@ -207,8 +225,13 @@ def faq_page(page) -> dict | None:
             for question, answer in _walk_faq_items(getattr(page, field.name)):
                 answer_text = str(answer or "").strip()
                 if question and answer_text:
-                    questions.append({"@type": "Question", "name": str(question),
-                                      "acceptedAnswer": {"@type": "Answer", "text": answer_text}})
+                    questions.append(
+                        {
+                            "@type": "Question",
+                            "name": str(question),
+                            "acceptedAnswer": {"@type": "Answer", "text": answer_text},
+                        }
+                    )
     if not questions:
         return None
     return {"@context": SCHEMA, "@type": "FAQPage", "mainEntity": questions}
@@ -233,7 +256,7 @@ def structured_data_for(page, request=None) -> list[dict]:
     items: list[dict] = []
     try:
         items.extend(page.get_structured_data(request) or [])
-    except Exception:  # noqa: BLE001 - a page's extra data must not take the page down
+    except Exception:
         logger.exception("get_structured_data failed for page %s", page.pk)
     own_types = {item.get("@type") for item in items}
     builders = [
@@ -247,7 +270,7 @@ def structured_data_for(page, request=None) -> list[dict]:
             continue
         try:
             item = build()
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.exception("%s structured data failed for page %s", type_name, page.pk)
             item = None
         if item:
@@ -284,7 +307,7 @@ def to_json_ld(data: dict) -> str:
     """Serialise for a ``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` escaped."""
     text = json.dumps(data, ensure_ascii=False, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)  # noqa: S308 - escaped above
+    return mark_safe(text)
 
 
 def plain(html: str) -> str:

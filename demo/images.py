@@ -13,18 +13,54 @@ import random
 from PIL import Image, ImageDraw, ImageFilter
 
 PALETTES = {
-    "rose": {"bg1": (253, 232, 236), "bg2": (255, 246, 236), "main": (232, 141, 166), "alt": (246, 196, 208),
-             "accent": (178, 74, 107), "cream": (255, 248, 238)},
-    "pistachio": {"bg1": (228, 242, 226), "bg2": (255, 249, 236), "main": (160, 204, 150), "alt": (210, 232, 196),
-                  "accent": (92, 140, 90), "cream": (255, 250, 240)},
-    "butter": {"bg1": (255, 241, 204), "bg2": (255, 250, 240), "main": (240, 196, 98), "alt": (250, 224, 160),
-               "accent": (196, 132, 52), "cream": (255, 251, 243)},
-    "lavender": {"bg1": (236, 230, 248), "bg2": (253, 247, 243), "main": (178, 160, 222), "alt": (214, 204, 240),
-                 "accent": (116, 92, 168), "cream": (255, 250, 246)},
-    "peach": {"bg1": (255, 226, 210), "bg2": (255, 247, 240), "main": (244, 164, 128), "alt": (252, 206, 184),
-              "accent": (196, 98, 70), "cream": (255, 249, 242)},
-    "chocolate": {"bg1": (242, 228, 218), "bg2": (252, 246, 240), "main": (138, 90, 68), "alt": (196, 150, 120),
-                  "accent": (92, 56, 40), "cream": (255, 248, 238)},
+    "rose": {
+        "bg1": (253, 232, 236),
+        "bg2": (255, 246, 236),
+        "main": (232, 141, 166),
+        "alt": (246, 196, 208),
+        "accent": (178, 74, 107),
+        "cream": (255, 248, 238),
+    },
+    "pistachio": {
+        "bg1": (228, 242, 226),
+        "bg2": (255, 249, 236),
+        "main": (160, 204, 150),
+        "alt": (210, 232, 196),
+        "accent": (92, 140, 90),
+        "cream": (255, 250, 240),
+    },
+    "butter": {
+        "bg1": (255, 241, 204),
+        "bg2": (255, 250, 240),
+        "main": (240, 196, 98),
+        "alt": (250, 224, 160),
+        "accent": (196, 132, 52),
+        "cream": (255, 251, 243),
+    },
+    "lavender": {
+        "bg1": (236, 230, 248),
+        "bg2": (253, 247, 243),
+        "main": (178, 160, 222),
+        "alt": (214, 204, 240),
+        "accent": (116, 92, 168),
+        "cream": (255, 250, 246),
+    },
+    "peach": {
+        "bg1": (255, 226, 210),
+        "bg2": (255, 247, 240),
+        "main": (244, 164, 128),
+        "alt": (252, 206, 184),
+        "accent": (196, 98, 70),
+        "cream": (255, 249, 242),
+    },
+    "chocolate": {
+        "bg1": (242, 228, 218),
+        "bg2": (252, 246, 240),
+        "main": (138, 90, 68),
+        "alt": (196, 150, 120),
+        "accent": (92, 56, 40),
+        "cream": (255, 248, 238),
+    },
 }
 
 
@@ -52,14 +88,16 @@ def _shadow(img, box, radius, strength=60):
 
 def _macaron(d, cx, cy, r, color, filling):
     h = r * 0.55
-    d.ellipse((cx - r, cy - h * 1.6, cx + r, cy - h * 0.1), fill=color)              # top shell
+    d.ellipse((cx - r, cy - h * 1.6, cx + r, cy - h * 0.1), fill=color)  # top shell
     d.rounded_rectangle((cx - r * 0.96, cy - h * 0.45, cx + r * 0.96, cy + h * 0.25), radius=int(h * 0.3), fill=filling)
     d.ellipse((cx - r, cy - h * 0.1 + h * 0.2, cx + r, cy + h * 1.4), fill=_shade(color, 0.93))  # bottom shell
     d.ellipse((cx - r * 0.55, cy - h * 1.4, cx + r * 0.1, cy - h * 1.05), fill=_shade(color, 1.08))  # shine
     # the "feet" of the shells
     for side in (-1, 1):
-        d.rectangle((cx - r * 0.92, cy - h * 0.2 + side * h * 0.35, cx + r * 0.92, cy - h * 0.12 + side * h * 0.35),
-                    fill=_shade(color, 0.85))
+        d.rectangle(
+            (cx - r * 0.92, cy - h * 0.2 + side * h * 0.35, cx + r * 0.92, cy - h * 0.12 + side * h * 0.35),
+            fill=_shade(color, 0.85),
+        )
 
 
 def _sprinkles(d, rng, w, h, colors, n=40, area=None):
@@ -142,14 +180,18 @@ def _motif_gift(img, d, p, rng):
     d = ImageDraw.Draw(img)
     x0, x1, y0, y1 = w * 0.24, w * 0.76, h * 0.42, h * 0.86
     d.rounded_rectangle((x0, y0, x1, y1), radius=int(w * 0.015), fill=p["main"])
-    d.rounded_rectangle((x0 - w * 0.03, y0 - h * 0.1, x1 + w * 0.03, y0 + h * 0.02), radius=int(w * 0.012),
-                        fill=_shade(p["main"], 1.06))
+    d.rounded_rectangle(
+        (x0 - w * 0.03, y0 - h * 0.1, x1 + w * 0.03, y0 + h * 0.02), radius=int(w * 0.012), fill=_shade(p["main"], 1.06)
+    )
     rib = w * 0.035
     d.rectangle((w / 2 - rib, y0 - h * 0.1, w / 2 + rib, y1), fill=p["cream"])
     d.rectangle((x0, h * 0.62 - rib * 0.6, x1, h * 0.62 + rib * 0.6), fill=p["cream"])
     for side in (-1, 1):
-        d.ellipse((w / 2 + side * w * 0.02 - w * 0.09, y0 - h * 0.25, w / 2 + side * w * 0.02 + w * 0.09,
-                   y0 - h * 0.09), outline=p["cream"], width=int(w * 0.028))
+        d.ellipse(
+            (w / 2 + side * w * 0.02 - w * 0.09, y0 - h * 0.25, w / 2 + side * w * 0.02 + w * 0.09, y0 - h * 0.09),
+            outline=p["cream"],
+            width=int(w * 0.028),
+        )
     d.ellipse((w / 2 - w * 0.035, y0 - h * 0.16, w / 2 + w * 0.035, y0 - h * 0.06), fill=p["cream"])
     # little macarons beside the box
     _macaron(d, w * 0.87, h * 0.84, w * 0.055, (200, 226, 186), p["cream"])
@@ -168,13 +210,19 @@ def _motif_croissant(img, d, p, rng):
         sx, sy = cx + dx * w, cy - (0.16 - abs(dx) * 0.4) * h * 0.3
         rx, ry = rad * w, rad * w * 0.75
         d.ellipse((sx - rx, sy - ry, sx + rx, sy + ry), fill=_shade(golden, shade))
-        d.arc((sx - rx * 0.8, sy - ry * 0.7, sx + rx * 0.8, sy + ry * 0.9), 200, 340, fill=_shade(golden, 1.18),
-              width=int(w * 0.008))
+        d.arc(
+            (sx - rx * 0.8, sy - ry * 0.7, sx + rx * 0.8, sy + ry * 0.9),
+            200,
+            340,
+            fill=_shade(golden, 1.18),
+            width=int(w * 0.008),
+        )
     # coffee cup
     ux, uy = w * 0.8, h * 0.3
     d.ellipse((ux - w * 0.1, uy + h * 0.12, ux + w * 0.1, uy + h * 0.2), fill=(255, 255, 255))
-    d.rounded_rectangle((ux - w * 0.065, uy - h * 0.02, ux + w * 0.065, uy + h * 0.16), radius=int(w * 0.03),
-                        fill=p["cream"])
+    d.rounded_rectangle(
+        (ux - w * 0.065, uy - h * 0.02, ux + w * 0.065, uy + h * 0.16), radius=int(w * 0.03), fill=p["cream"]
+    )
     d.ellipse((ux - w * 0.065, uy - h * 0.05, ux + w * 0.065, uy + h * 0.01), fill=(140, 92, 64))
     d.arc((ux + w * 0.04, uy + h * 0.01, ux + w * 0.1, uy + h * 0.1), 270, 90, fill=p["cream"], width=int(w * 0.012))
 
@@ -220,8 +268,14 @@ def _motif_storefront(img, d, p, rng):
     d.rounded_rectangle((w * 0.45, h * 0.5, w * 0.55, h * 0.92), radius=int(w * 0.01), fill=p["accent"])
     for wx in (0.2, 0.61):
         for i in range(3):
-            _macaron(d, w * (wx + 0.035 + i * 0.07), h * 0.73, w * 0.028,
-                     [(246, 196, 208), (200, 226, 186), (250, 224, 160)][i], p["cream"])
+            _macaron(
+                d,
+                w * (wx + 0.035 + i * 0.07),
+                h * 0.73,
+                w * 0.028,
+                [(246, 196, 208), (200, 226, 186), (250, 224, 160)][i],
+                p["cream"],
+            )
     _motif_cake_small(d, w * 0.295, h * 0.6, w * 0.06, p)
     _motif_cake_small(d, w * 0.705, h * 0.6, w * 0.06, p)
     d.rectangle((0, h * 0.92, w, h), fill=_shade(p["bg1"], 0.92))

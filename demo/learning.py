@@ -44,65 +44,95 @@ from learning.models import (
 DEMO_CUSTOMER = ("claire.customer@example.com", "Claire Martin", "bake-demo-2026")
 TEACHERS = [
     {
-        "slug": "camille-roux", "title": "Camille Roux", "email": "camille@petitfour.example",
-        "password": "teach-camille-2026", "palette": ((232, 141, 166), (253, 232, 236)),
+        "slug": "camille-roux",
+        "title": "Camille Roux",
+        "email": "camille@petitfour.example",
+        "password": "teach-camille-2026",
+        "palette": ((232, 141, 166), (253, 232, 236)),
         "short_bio": "Head pastry chef. Fifteen years of macarons, from Paris to Lyon.",
         "bio": "<p>Camille trained at the École Ferrandi and ran the macaron bench of a Paris "
-               "pâtisserie before opening Petit Four's kitchen. She loves a student who asks why.</p>",
-        "specialities": "Macarons, Entremets, Chocolate", "languages": "French, English",
+        "pâtisserie before opening Petit Four's kitchen. She loves a student who asks why.</p>",
+        "specialities": "Macarons, Entremets, Chocolate",
+        "languages": "French, English",
         "offer": {"duration_minutes": 60, "price": 6500, "buffer_minutes": 15},
         "windows": [(0, "09:00", "12:00"), (1, "09:00", "12:00"), (3, "14:00", "18:00"), (4, "09:00", "17:00")],
     },
     {
-        "slug": "hugo-bernard", "title": "Hugo Bernard", "email": "hugo@petitfour.example",
-        "password": "teach-hugo-2026", "palette": ((240, 196, 98), (255, 241, 204)),
+        "slug": "hugo-bernard",
+        "title": "Hugo Bernard",
+        "email": "hugo@petitfour.example",
+        "password": "teach-hugo-2026",
+        "palette": ((240, 196, 98), (255, 241, 204)),
         "short_bio": "Viennoiserie obsessive. Croissants, brioche and the patience they need.",
         "bio": "<p>Hugo learned lamination in his grandfather's bakery in Brittany. He teaches "
-               "croissants the slow way: cold butter, warm hands, no shortcuts.</p>",
-        "specialities": "Viennoiserie, Bread, Laminated dough", "languages": "French, English, Spanish",
+        "croissants the slow way: cold butter, warm hands, no shortcuts.</p>",
+        "specialities": "Viennoiserie, Bread, Laminated dough",
+        "languages": "French, English, Spanish",
         "offer": {"duration_minutes": 90, "price": 8500, "buffer_minutes": 30},
         "windows": [(1, "08:00", "13:00"), (2, "08:00", "13:00"), (5, "08:00", "12:00")],
     },
     {
-        "slug": "amara-diallo", "title": "Amara Diallo", "email": "amara@petitfour.example",
-        "password": "teach-amara-2026", "palette": ((160, 204, 150), (228, 242, 226)),
+        "slug": "amara-diallo",
+        "title": "Amara Diallo",
+        "email": "amara@petitfour.example",
+        "password": "teach-amara-2026",
+        "palette": ((160, 204, 150), (228, 242, 226)),
         "short_bio": "Tarts, cakes and decoration; patient with first-timers.",
         "bio": "<p>Amara designs our celebration cakes. Her classes are where beginners find out "
-               "that a perfect tart shell is a matter of temperature, not luck.</p>",
-        "specialities": "Tarts, Cake decorating, Gluten-free", "languages": "French, English",
+        "that a perfect tart shell is a matter of temperature, not luck.</p>",
+        "specialities": "Tarts, Cake decorating, Gluten-free",
+        "languages": "French, English",
         "offer": {"duration_minutes": 60, "price": 6000, "buffer_minutes": 0},
         "windows": [(0, "13:00", "19:00"), (2, "13:00", "19:00"), (4, "13:00", "19:00")],
     },
 ]
 COURSES = [
     {
-        "slug": "macaron-masterclass", "title": "Macaron masterclass", "category": "Macarons",
-        "level": CoursePage.Level.INTERMEDIATE, "duration_minutes": 180, "price": 9500, "capacity": 8,
-        "teachers": ["camille-roux"], "image": ("macarons", "rose"),
+        "slug": "macaron-masterclass",
+        "title": "Macaron masterclass",
+        "category": "Macarons",
+        "level": CoursePage.Level.INTERMEDIATE,
+        "duration_minutes": 180,
+        "price": 9500,
+        "capacity": 8,
+        "teachers": ["camille-roux"],
+        "image": ("macarons", "rose"),
         "intro": "Shells with feet, smooth tops and three fillings — the Italian meringue way.",
         "body": "<p>We start with the almond flour and sugar, then the Italian meringue, the "
-                "macaronage and the piping. While the shells rest you make a raspberry ganache, "
-                "a salted caramel and a pistachio cream. You leave with a box of twenty-four.</p>",
+        "macaronage and the piping. While the shells rest you make a raspberry ganache, "
+        "a salted caramel and a pistachio cream. You leave with a box of twenty-four.</p>",
         "bring": "<ul><li>An apron</li><li>A box to carry your macarons home</li></ul>",
         "sessions": [(4, "10:00", 3), (11, "14:00", 3), (25, "10:00", 3)],
     },
     {
-        "slug": "croissants-and-viennoiserie", "title": "Croissants & viennoiserie", "category": "Viennoiserie",
-        "level": CoursePage.Level.BEGINNER, "duration_minutes": 240, "price": 12000, "capacity": 6,
-        "teachers": ["hugo-bernard"], "image": ("croissant", "peach"),
+        "slug": "croissants-and-viennoiserie",
+        "title": "Croissants & viennoiserie",
+        "category": "Viennoiserie",
+        "level": CoursePage.Level.BEGINNER,
+        "duration_minutes": 240,
+        "price": 12000,
+        "capacity": 6,
+        "teachers": ["hugo-bernard"],
+        "image": ("croissant", "peach"),
         "intro": "Laminated dough from scratch: croissants, pains au chocolat and a brioche.",
         "body": "<p>Lamination is less mysterious than it looks. You fold butter into a détrempe, "
-                "roll, rest and repeat, then shape, proof and bake croissants and pains au chocolat.</p>",
+        "roll, rest and repeat, then shape, proof and bake croissants and pains au chocolat.</p>",
         "bring": "<ul><li>An apron</li><li>A large container</li></ul>",
         "sessions": [(6, "09:00", 4), (20, "09:00", 4)],
     },
     {
-        "slug": "tarts-for-beginners", "title": "Fruit tarts for beginners", "category": "Tarts",
-        "level": CoursePage.Level.BEGINNER, "duration_minutes": 150, "price": 7500, "capacity": 10,
-        "teachers": ["amara-diallo", "camille-roux"], "image": ("tart", "butter"),
+        "slug": "tarts-for-beginners",
+        "title": "Fruit tarts for beginners",
+        "category": "Tarts",
+        "level": CoursePage.Level.BEGINNER,
+        "duration_minutes": 150,
+        "price": 7500,
+        "capacity": 10,
+        "teachers": ["amara-diallo", "camille-roux"],
+        "image": ("tart", "butter"),
         "intro": "A crisp sweet pastry, a silky crème pâtissière and fruit arranged like a pro.",
         "body": "<p>You make a pâte sablée, blind-bake it without shrinking, cook a vanilla crème "
-                "pâtissière and finish with seasonal fruit and a glaze.</p>",
+        "pâtissière and finish with seasonal fruit and a glaze.</p>",
         "bring": "<ul><li>An apron</li></ul>",
         "sessions": [(3, "14:00", 2.5), (9, "18:00", 2.5), (16, "14:00", 2.5)],
     },
@@ -116,7 +146,7 @@ def _portrait(name: str, colors) -> bytes:
     rng = random.Random(name)
     img = PILImage.new("RGB", (size, size), bg)
     d = ImageDraw.Draw(img)
-    for i in range(14):  # soft confetti
+    for _i in range(14):  # soft confetti
         x, y, r = rng.randrange(size), rng.randrange(size), rng.randrange(8, 22)
         d.ellipse((x - r, y - r, x + r, y + r), fill=tuple(min(255, c + 30) for c in main))
     img = img.filter(ImageFilter.GaussianBlur(3))
@@ -138,7 +168,9 @@ def _image(title: str, data_fn, alt: str):
     if existing:
         return existing
     data = data_fn()
-    img = Image(title=title, description=alt, file=ImageFile(io.BytesIO(data), name=title.lower().replace(" ", "-") + ".jpg"))
+    img = Image(
+        title=title, description=alt, file=ImageFile(io.BytesIO(data), name=title.lower().replace(" ", "-") + ".jpg")
+    )
     img.save()
     return img
 
@@ -163,11 +195,8 @@ def _user(email, name, password, *, teacher=False):
         user.set_password(password)
         user.save()
     try:
-
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-    except Exception:  # noqa: BLE001 - allauth tables missing would only skip verification
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    except Exception:
         pass
     if teacher:
         group, _c = Group.objects.get_or_create(name=TEACHERS_GROUP)
@@ -190,12 +219,18 @@ def build(stdout):
     today = timezone.localdate()
 
     teacher_index, _c = _child(
-        home, TeacherIndexPage, "teachers", title="Our teachers",
+        home,
+        TeacherIndexPage,
+        "teachers",
+        title="Our teachers",
         intro="<p>Pastry chefs who love to teach. Book a class with them, or a private 1:1 lesson at a time that suits you.</p>",
         search_description="Meet the Petit Four pastry teachers and book a private 1:1 baking lesson in Lyon.",
     )
     course_index, _c = _child(
-        home, CourseIndexPage, "classes", title="Baking classes",
+        home,
+        CourseIndexPage,
+        "classes",
+        title="Baking classes",
         intro="<p>Small groups, real pastry kitchens, and a box of what you baked to take home.</p>",
         search_description="Macaron, croissant and tart classes in Lyon, for beginners and keen bakers.",
     )
@@ -204,31 +239,54 @@ def build(stdout):
     stdout.write("  teachers (dev sign-in, password):")
     for spec in TEACHERS:
         user, _created = _user(spec["email"], spec["title"], spec["password"], teacher=True)
-        photo = _image(f"Teacher {spec['title']}", lambda s=spec: _portrait(s["title"], s["palette"]), f"Portrait of {spec['title']}")
+        photo = _image(
+            f"Teacher {spec['title']}",
+            lambda s=spec: _portrait(s["title"], s["palette"]),
+            f"Portrait of {spec['title']}",
+        )
         page, _c = _child(
-            teacher_index, TeacherPage, spec["slug"], title=spec["title"], user=user, photo=photo,
-            short_bio=spec["short_bio"], bio=spec["bio"], specialities=spec["specialities"],
-            languages=spec["languages"], search_description=spec["short_bio"],
+            teacher_index,
+            TeacherPage,
+            spec["slug"],
+            title=spec["title"],
+            user=user,
+            photo=photo,
+            short_bio=spec["short_bio"],
+            bio=spec["bio"],
+            specialities=spec["specialities"],
+            languages=spec["languages"],
+            search_description=spec["short_bio"],
         )
         offer, created = LessonOffer.objects.get_or_create(teacher=page, defaults=spec["offer"])
         if created:
             for i, (weekday, start, end) in enumerate(spec["windows"]):
                 AvailabilityWindow.objects.create(
-                    offer=offer, sort_order=i, weekday=weekday,
-                    start_time=time(*map(int, start.split(":"))), end_time=time(*map(int, end.split(":"))),
+                    offer=offer,
+                    sort_order=i,
+                    weekday=weekday,
+                    start_time=time(*map(int, start.split(":"))),
+                    end_time=time(*map(int, end.split(":"))),
                 )
             BlackoutDate.objects.create(offer=offer, date=today + timedelta(days=21), note="Salon du chocolat")
         teachers[spec["slug"]] = page
         stdout.write(f"    {spec['email']} / {spec['password']}")
 
-
     for spec in COURSES:
         motif, palette = spec["image"]
         img = _image(spec["title"], lambda m=motif, p=palette: draw(m, p, (1600, 1000), seed=7), spec["intro"])
         page, created = _child(
-            course_index, CoursePage, spec["slug"], title=spec["title"], intro=spec["intro"], image=img,
-            category=spec["category"], level=spec["level"], duration_minutes=spec["duration_minutes"],
-            price=spec["price"], what_to_bring=spec["bring"], search_description=spec["intro"],
+            course_index,
+            CoursePage,
+            spec["slug"],
+            title=spec["title"],
+            intro=spec["intro"],
+            image=img,
+            category=spec["category"],
+            level=spec["level"],
+            duration_minutes=spec["duration_minutes"],
+            price=spec["price"],
+            what_to_bring=spec["bring"],
+            search_description=spec["intro"],
             description=[{"type": "paragraph", "value": spec["body"]}],
         )
         if created:
@@ -238,8 +296,12 @@ def build(stdout):
             for i, (days, start, hours) in enumerate(spec["sessions"]):
                 begin = _local(today + timedelta(days=days), start)
                 CourseSession.objects.create(
-                    page=page, sort_order=i, start=begin, end=begin + timedelta(hours=hours),
-                    capacity=spec["capacity"], location="Petit Four kitchen, 12 rue Mercière, Lyon",
+                    page=page,
+                    sort_order=i,
+                    start=begin,
+                    end=begin + timedelta(hours=hours),
+                    capacity=spec["capacity"],
+                    location="Petit Four kitchen, 12 rue Mercière, Lyon",
                 )
     stdout.write("  3 courses with upcoming sessions")
 
@@ -277,9 +339,19 @@ def _bookings(teachers, stdout):
     session = CourseSession.objects.filter(page__slug="tarts-for-beginners", start__gt=now).order_by("start").first()
     if session:
         Booking.objects.create(
-            kind=Booking.SEAT, session=session, course=session.page, title=session.page.title,
-            customer=customer, customer_email=email, customer_name=name, start=session.start, end=session.end,
-            quantity=2, status=BookingStatus.CONFIRMED, paid_at=now, confirmed_at=now,
+            kind=Booking.SEAT,
+            session=session,
+            course=session.page,
+            title=session.page.title,
+            customer=customer,
+            customer_email=email,
+            customer_name=name,
+            start=session.start,
+            end=session.end,
+            quantity=2,
+            status=BookingStatus.CONFIRMED,
+            paid_at=now,
+            confirmed_at=now,
         )
 
     camille = teachers["camille-roux"]
@@ -288,15 +360,31 @@ def _bookings(teachers, stdout):
         if day_slots:
             slot = day_slots[0]
             Booking.objects.create(
-                kind=Booking.LESSON, teacher=camille, title=f"1:1 lesson with {camille.title}",
-                customer=customer, customer_email=email, customer_name=name, start=slot.start, end=slot.end,
-                status=BookingStatus.PAID, paid_at=now, goal="My macaron shells crack in the oven.",
+                kind=Booking.LESSON,
+                teacher=camille,
+                title=f"1:1 lesson with {camille.title}",
+                customer=customer,
+                customer_email=email,
+                customer_name=name,
+                start=slot.start,
+                end=slot.end,
+                status=BookingStatus.PAID,
+                paid_at=now,
+                goal="My macaron shells crack in the oven.",
             )
             break
     past = (now - timedelta(days=12)).replace(minute=0, second=0, microsecond=0)
     Booking.objects.create(
-        kind=Booking.LESSON, teacher=teachers["hugo-bernard"], title="1:1 lesson with Hugo Bernard",
-        customer=customer, customer_email=email, customer_name=name, start=past, end=past + timedelta(minutes=90),
-        status=BookingStatus.COMPLETED, paid_at=past - timedelta(days=5), goal="Croissant lamination",
+        kind=Booking.LESSON,
+        teacher=teachers["hugo-bernard"],
+        title="1:1 lesson with Hugo Bernard",
+        customer=customer,
+        customer_email=email,
+        customer_name=name,
+        start=past,
+        end=past + timedelta(minutes=90),
+        status=BookingStatus.COMPLETED,
+        paid_at=past - timedelta(days=5),
+        goal="Croissant lamination",
     )
     stdout.write("  demo bookings created")

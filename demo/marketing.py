@@ -25,42 +25,80 @@ CUSTOMERS = [
 
 # (customer email, shown as, rating, text, about: (app_label, model, slug) or None, status)
 TESTIMONIALS = [
-    ("lea.demo@example.com", "Léa, Lyon 4e", 5,
-     "The pistachio & raspberry box disappeared in ten minutes at my sister's birthday. Crisp shells, "
-     "generous fillings — exactly like in Paris, without the queue.",
-     ("shop", "productpage", "pistachio-raspberry-macarons"), "approved"),
-    ("tom.demo@example.com", "Tom G.", 5,
-     "I finally understand macaronnage! Camille is patient and precise, and we went home with two "
-     "dozen macarons each.",
-     ("learning", "coursepage", "macaron-masterclass"), "approved"),
-    ("ines.demo@example.com", "Inès, Villeurbanne", 4,
-     "A lovely 1:1 lesson to fix my croissant lamination. Hugo spotted my mistake in five minutes.",
-     ("learning", "teacherpage", "hugo-bernard"), "approved"),
-    ("lea.demo@example.com", "Léa, Lyon 4e", 5,
-     "Ordered the tasting set as a thank-you gift: beautiful box, delivered the next morning.",
-     ("shop", "productpage", "macaron-tasting-set"), "approved"),
-    ("tom.demo@example.com", "Tom G.", None,
-     "Friendly shop, great coffee and the best lemon tart on the slopes of the Croix-Rousse.",
-     None, "approved"),
-    ("ines.demo@example.com", "Inès", 3,
-     "Good class but I would have liked a printed recipe to take home.",
-     ("learning", "coursepage", "tarts-for-beginners"), "pending"),
-    ("tom.demo@example.com", "Tom", 5,
-     "Can you open on Mondays? Asking for a friend who needs caramel macarons every week.",
-     None, "pending"),
+    (
+        "lea.demo@example.com",
+        "Léa, Lyon 4e",
+        5,
+        "The pistachio & raspberry box disappeared in ten minutes at my sister's birthday. Crisp shells, "
+        "generous fillings — exactly like in Paris, without the queue.",
+        ("shop", "productpage", "pistachio-raspberry-macarons"),
+        "approved",
+    ),
+    (
+        "tom.demo@example.com",
+        "Tom G.",
+        5,
+        "I finally understand macaronnage! Camille is patient and precise, and we went home with two "
+        "dozen macarons each.",
+        ("learning", "coursepage", "macaron-masterclass"),
+        "approved",
+    ),
+    (
+        "ines.demo@example.com",
+        "Inès, Villeurbanne",
+        4,
+        "A lovely 1:1 lesson to fix my croissant lamination. Hugo spotted my mistake in five minutes.",
+        ("learning", "teacherpage", "hugo-bernard"),
+        "approved",
+    ),
+    (
+        "lea.demo@example.com",
+        "Léa, Lyon 4e",
+        5,
+        "Ordered the tasting set as a thank-you gift: beautiful box, delivered the next morning.",
+        ("shop", "productpage", "macaron-tasting-set"),
+        "approved",
+    ),
+    (
+        "tom.demo@example.com",
+        "Tom G.",
+        None,
+        "Friendly shop, great coffee and the best lemon tart on the slopes of the Croix-Rousse.",
+        None,
+        "approved",
+    ),
+    (
+        "ines.demo@example.com",
+        "Inès",
+        3,
+        "Good class but I would have liked a printed recipe to take home.",
+        ("learning", "coursepage", "tarts-for-beginners"),
+        "pending",
+    ),
+    (
+        "tom.demo@example.com",
+        "Tom",
+        5,
+        "Can you open on Mondays? Asking for a friend who needs caramel macarons every week.",
+        None,
+        "pending",
+    ),
 ]
 
 PROMOTIONS = {
-    "macarons": [("shop", "productpage", "classic-macaron-box", "Our six house flavours, baked every morning."),
-                 ("learning", "coursepage", "macaron-masterclass", "Learn to bake them yourself in 3 hours.")],
-    "gift": [("shop", "productpage", "gift-card", "Let them choose: valid 12 months, online and in the shop."),
-             ("shop", "productpage", "macaron-tasting-set", "24 macarons in 12 flavours, in a gift box.")],
+    "macarons": [
+        ("shop", "productpage", "classic-macaron-box", "Our six house flavours, baked every morning."),
+        ("learning", "coursepage", "macaron-masterclass", "Learn to bake them yourself in 3 hours."),
+    ],
+    "gift": [
+        ("shop", "productpage", "gift-card", "Let them choose: valid 12 months, online and in the shop."),
+        ("shop", "productpage", "macaron-tasting-set", "24 macarons in 12 flavours, in a gift box."),
+    ],
 }
 
 
 def _page(app_label, model, slug):
-    return (Page.objects.live().filter(content_type__app_label=app_label, content_type__model=model, slug=slug)
-            .first())
+    return Page.objects.live().filter(content_type__app_label=app_label, content_type__model=model, slug=slug).first()
 
 
 def _customers():
@@ -68,7 +106,8 @@ def _customers():
     users = {}
     for email, first, last in CUSTOMERS:
         user, created = User.objects.get_or_create(
-            username=email, defaults={"email": email, "first_name": first, "last_name": last})
+            username=email, defaults={"email": email, "first_name": first, "last_name": last}
+        )
         if created:
             user.set_unusable_password()
             user.save()
@@ -81,10 +120,14 @@ def testimonials(stdout):
     for email, name, rating, text, about, status in TESTIMONIALS:
         page = _page(*about) if about else None
         Testimonial.objects.update_or_create(
-            user=users[email], text=text,
-            defaults={"author_name": name, "rating": rating, "page": page, "status": status})
-    stdout.write(f"  testimonials: {Testimonial.objects.approved().count()} approved, "
-                 f"{Testimonial.objects.filter(status='pending').count()} pending")
+            user=users[email],
+            text=text,
+            defaults={"author_name": name, "rating": rating, "page": page, "status": status},
+        )
+    stdout.write(
+        f"  testimonials: {Testimonial.objects.approved().count()} approved, "
+        f"{Testimonial.objects.filter(status='pending').count()} pending"
+    )
 
 
 def home_blocks(stdout):
@@ -95,15 +138,26 @@ def home_blocks(stdout):
     kinds = {child.block_type for child in home.body}
     added = []
     if "testimonials" not in kinds:
-        home.body.append(("testimonials", {"heading": "What our customers say", "count": 3, "min_rating": 4,
-                                           "show_submit_link": True}))
+        home.body.append(
+            (
+                "testimonials",
+                {"heading": "What our customers say", "count": 3, "min_rating": 4, "show_submit_link": True},
+            )
+        )
         added.append("testimonials")
     if "newsletter_signup" not in kinds:
-        home.body.append(("newsletter_signup", {
-            "heading": "Sweet news, once a month",
-            "text": "New recipes, class dates and members-only offers from our Lyon kitchen. No spam, "
+        home.body.append(
+            (
+                "newsletter_signup",
+                {
+                    "heading": "Sweet news, once a month",
+                    "text": "New recipes, class dates and members-only offers from our Lyon kitchen. No spam, "
                     "unsubscribe any time.",
-            "button_label": "Subscribe", "style": "raspberry"}))
+                    "button_label": "Subscribe",
+                    "style": "raspberry",
+                },
+            )
+        )
         added.append("newsletter")
     if added:
         home.save_revision().publish()
@@ -117,8 +171,9 @@ def promotions(stdout):
             page = _page(app_label, model, slug)
             if page is None:
                 continue
-            SearchPromotion.objects.update_or_create(query=query, page=page,
-                                                     defaults={"description": description, "sort_order": order})
+            SearchPromotion.objects.update_or_create(
+                query=query, page=page, defaults={"description": description, "sort_order": order}
+            )
     stdout.write(f"  promoted results: {SearchPromotion.objects.count()}")
 
 
@@ -141,7 +196,6 @@ def seo_settings(stdout):
         seo.struct_org_address_country = "FR" if any(line.lower() == "france" for line in lines) else ""
     seo.og_meta = seo.twitter_meta = seo.struct_meta = True
     if not seo.og_image_default_id:
-
         home = HomePage.objects.first()
         if home is not None and getattr(home, "hero_image_id", None):
             seo.og_image_default_id = home.hero_image_id
@@ -155,6 +209,3 @@ def build(stdout):
     testimonials(stdout)
     home_blocks(stdout)
     promotions(stdout)
-
-
-

@@ -41,19 +41,39 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 
 DIGITAL = [
     # slug, title, intro, SKU, price, motif, palette, asset title, file name, paragraphs
-    ("macaron-recipe-e-book", "Macaron masterclass e-book",
-     "Our chef's macaron method in 4 pages: shells, ganaches and the six house flavours. PDF, instant download.",
-     "EBOOK-MACARON", 1200, "macarons", "lavender", "Macaron masterclass (PDF)", "macaron-masterclass.pdf",
-     ["The recipe we teach in our Saturday classes, written down step by step: Italian meringue, "
-      "macaronage, piping and resting, then ganaches for vanilla, chocolate, raspberry, pistachio, lemon "
-      "and salted caramel.",
-      "A PDF you can print or keep on your tablet. Download it from “My downloads” right after payment."]),
-    ("piping-rhythm-audio-lesson", "Piping rhythm audio lesson",
-     "Sixteen seconds of steady tempo to pipe even macaron shells — press play, pipe one shell per beat.",
-     "AUDIO-PIPING", 500, "whisk", "peach", "Piping rhythm lesson (MP3)", "piping-rhythm-lesson.mp3",
-     ["Even shells come from an even rhythm. This short audio lesson gives you a metronome and a melody "
-      "at 72 beats per minute: squeeze on the beat, lift on the off-beat.",
-      "An MP3 for your phone or kitchen speaker, available in “My downloads” right after payment."]),
+    (
+        "macaron-recipe-e-book",
+        "Macaron masterclass e-book",
+        "Our chef's macaron method in 4 pages: shells, ganaches and the six house flavours. PDF, instant download.",
+        "EBOOK-MACARON",
+        1200,
+        "macarons",
+        "lavender",
+        "Macaron masterclass (PDF)",
+        "macaron-masterclass.pdf",
+        [
+            "The recipe we teach in our Saturday classes, written down step by step: Italian meringue, "
+            "macaronage, piping and resting, then ganaches for vanilla, chocolate, raspberry, pistachio, lemon "
+            "and salted caramel.",
+            "A PDF you can print or keep on your tablet. Download it from “My downloads” right after payment.",
+        ],
+    ),
+    (
+        "piping-rhythm-audio-lesson",
+        "Piping rhythm audio lesson",
+        "Sixteen seconds of steady tempo to pipe even macaron shells — press play, pipe one shell per beat.",
+        "AUDIO-PIPING",
+        500,
+        "whisk",
+        "peach",
+        "Piping rhythm lesson (MP3)",
+        "piping-rhythm-lesson.mp3",
+        [
+            "Even shells come from an even rhythm. This short audio lesson gives you a metronome and a melody "
+            "at 72 beats per minute: squeeze on the beat, lift on the off-beat.",
+            "An MP3 for your phone or kitchen speaker, available in “My downloads” right after payment.",
+        ],
+    ),
 ]
 
 
@@ -84,21 +104,36 @@ def _wrap(draw, text, font, width):
 
 
 EBOOK_PAGES = [
-    ("Shells", ["150 g almond flour, 150 g icing sugar, sifted together.",
-                "55 g egg whites mixed into the almonds to a paste.",
-                "Italian meringue: 150 g sugar and 40 g water to 118 °C, poured on 55 g whites.",
-                "Fold (macaronage) until the batter flows like lava, about 40 strokes.",
-                "Pipe 3.5 cm rounds, tap the tray, rest 30 minutes, bake 14 minutes at 150 °C."]),
-    ("Ganaches", ["Vanilla: 200 g white chocolate, 100 g cream, one Tahitian vanilla pod.",
-                  "Chocolate: 150 g dark chocolate 66 %, 150 g cream, 30 g butter.",
-                  "Raspberry: 200 g white chocolate, 120 g raspberry purée.",
-                  "Pistachio: 180 g white chocolate, 90 g cream, 40 g pistachio paste.",
-                  "Rest the ganaches overnight in the fridge, covered."]),
-    ("Assembly", ["Pair shells of the same size, pipe a generous dot of ganache.",
-                  "Press gently until the filling reaches the edge.",
-                  "Mature 24 hours in the fridge: the shells soften and the flavours marry.",
-                  "Serve at room temperature, 20 minutes out of the fridge.",
-                  "Keeps five days refrigerated, one month frozen."]),
+    (
+        "Shells",
+        [
+            "150 g almond flour, 150 g icing sugar, sifted together.",
+            "55 g egg whites mixed into the almonds to a paste.",
+            "Italian meringue: 150 g sugar and 40 g water to 118 °C, poured on 55 g whites.",
+            "Fold (macaronage) until the batter flows like lava, about 40 strokes.",
+            "Pipe 3.5 cm rounds, tap the tray, rest 30 minutes, bake 14 minutes at 150 °C.",
+        ],
+    ),
+    (
+        "Ganaches",
+        [
+            "Vanilla: 200 g white chocolate, 100 g cream, one Tahitian vanilla pod.",
+            "Chocolate: 150 g dark chocolate 66 %, 150 g cream, 30 g butter.",
+            "Raspberry: 200 g white chocolate, 120 g raspberry purée.",
+            "Pistachio: 180 g white chocolate, 90 g cream, 40 g pistachio paste.",
+            "Rest the ganaches overnight in the fridge, covered.",
+        ],
+    ),
+    (
+        "Assembly",
+        [
+            "Pair shells of the same size, pipe a generous dot of ganache.",
+            "Press gently until the filling reaches the edge.",
+            "Mature 24 hours in the fridge: the shells soften and the flavours marry.",
+            "Serve at room temperature, 20 minutes out of the fridge.",
+            "Keeps five days refrigerated, one month frozen.",
+        ],
+    ),
 ]
 
 
@@ -131,8 +166,16 @@ def ebook_pdf() -> bytes:
         d.text((70, size[1] - 90), f"Petit Four · Macaron masterclass · page {n}", font=_font(22), fill=muted)
         pages.append(page)
     out = io.BytesIO()
-    cover.save(out, format="PDF", save_all=True, append_images=pages, resolution=150, quality=80,
-               title="Macaron masterclass", author="Petit Four")
+    cover.save(
+        out,
+        format="PDF",
+        save_all=True,
+        append_images=pages,
+        resolution=150,
+        quality=80,
+        title="Macaron masterclass",
+        author="Petit Four",
+    )
     return out.getvalue()
 
 
@@ -163,16 +206,24 @@ def _digital_products(stdout):
         return []
     category, _ = Category.objects.get_or_create(
         slug="e-books-lessons",
-        defaults={"name": "E-books & lessons", "sort_order": 9,
-                  "description": "Recipes and lessons to download and keep."},
+        defaults={
+            "name": "E-books & lessons",
+            "sort_order": 9,
+            "description": "Recipes and lessons to download and keep.",
+        },
     )
     products = []
     for seed, (slug, title, intro, sku, price, motif, palette, asset_title, filename, paragraphs) in enumerate(
-            DIGITAL, start=300):
+        DIGITAL, start=300
+    ):
         page = ProductPage.objects.filter(slug=slug).first()
         if page is None:
             page = ProductPage(
-                title=title, slug=slug, intro=intro, category=category, kind=ProductPage.Kind.DIGITAL,
+                title=title,
+                slug=slug,
+                intro=intro,
+                category=category,
+                kind=ProductPage.Kind.DIGITAL,
                 description=[{"type": "paragraph", "value": "".join(f"<p>{p}</p>" for p in paragraphs)}],
                 search_description=intro,
             )
@@ -193,13 +244,28 @@ def _digital_products(stdout):
 def _offers():
     spring, _ = Offer.objects.update_or_create(
         code="SPRING10",
-        defaults={"name": "Spring sale", "discount_type": Offer.DiscountType.PERCENT, "percent": 10,
-                  "amount_off": None, "scope": Offer.Scope.ORDER, "max_uses_per_customer": 1, "active": True},
+        defaults={
+            "name": "Spring sale",
+            "discount_type": Offer.DiscountType.PERCENT,
+            "percent": 10,
+            "amount_off": None,
+            "scope": Offer.Scope.ORDER,
+            "max_uses_per_customer": 1,
+            "active": True,
+        },
     )
     Offer.objects.update_or_create(
-        name="€5 off orders over €60", code="",
-        defaults={"discount_type": Offer.DiscountType.AMOUNT, "amount_off": 500, "percent": None,
-                  "minimum_order": 6000, "scope": Offer.Scope.ORDER, "combinable": True, "active": True},
+        name="€5 off orders over €60",
+        code="",
+        defaults={
+            "discount_type": Offer.DiscountType.AMOUNT,
+            "amount_off": 500,
+            "percent": None,
+            "minimum_order": 6000,
+            "scope": Offer.Scope.ORDER,
+            "combinable": True,
+            "active": True,
+        },
     )
     return spring
 
@@ -209,28 +275,47 @@ def _offer_page(home, spring, products):
     if page is not None:
         return page
     body = [
-        {"type": "paragraph", "value": (
-            "<h2>Ten percent off the whole shop</h2><p>Spring is here and so are our new flavours: rose &amp; "
-            "lychee, rhubarb, and a pistachio–raspberry tart. Use the code <b>SPRING10</b> in your cart on "
-            "macaron boxes, cakes, gift sets — and on our downloadable e-book and audio lesson.</p>"
-            "<p>Ordering for a party? Orders of €60 or more also get <b>€5 off</b> automatically, on top of "
-            "the code.</p>")},
+        {
+            "type": "paragraph",
+            "value": (
+                "<h2>Ten percent off the whole shop</h2><p>Spring is here and so are our new flavours: rose &amp; "
+                "lychee, rhubarb, and a pistachio–raspberry tart. Use the code <b>SPRING10</b> in your cart on "
+                "macaron boxes, cakes, gift sets — and on our downloadable e-book and audio lesson.</p>"
+                "<p>Ordering for a party? Orders of €60 or more also get <b>€5 off</b> automatically, on top of "
+                "the code.</p>"
+            ),
+        },
     ]
     grid_products = list(ProductPage.objects.filter(slug__in=["classic-macaron-box", "pistachio-raspberry-macarons"]))
 
     if "product_grid" in PageStreamBlock.base_blocks and grid_products + products:
-        body.append({"type": "product_grid", "value": {
-            "heading": "Treats in the sale", "text": "", "products": [p.pk for p in (grid_products + products)[:4]],
-            "category": None, "count": 4, "link_text": "See the whole shop"}})
+        body.append(
+            {
+                "type": "product_grid",
+                "value": {
+                    "heading": "Treats in the sale",
+                    "text": "",
+                    "products": [p.pk for p in (grid_products + products)[:4]],
+                    "category": None,
+                    "count": 4,
+                    "link_text": "See the whole shop",
+                },
+            }
+        )
     page = OfferPage(
-        title="Spring sale", slug="spring-sale", offer=spring, show_in_menus=False,
+        title="Spring sale",
+        slug="spring-sale",
+        offer=spring,
+        show_in_menus=False,
         hero_title="Spring sale: 10% off everything",
         hero_text="Macarons, cakes, gifts, e-books and lessons — enter the code in your cart.",
         hero_image=_image("Spring sale macarons", "macarons", "pistachio", 321),
         body=body,
-        terms=("<ul><li>10% off the items in your order, once per customer.</li>"
-               "<li>Cannot be combined with another code; stacks with our automatic €5 off orders over €60.</li>"
-               "<li>Delivery fees are not discounted.</li></ul>"),
+        terms=(
+            "<ul><li>10% off the items in your order, once per customer.</li>"
+            "<li>Cannot be combined with another code; stacks with our automatic €5 off orders over €60.</li>"
+            "<li>Delivery fees are not discounted.</li></ul>"
+        ),
         search_description="Petit Four spring sale: 10% off macarons, cakes, gifts and e-books with the code SPRING10.",
     )
     home.add_child(instance=page)
@@ -242,9 +327,19 @@ def _home_banner(home, offer_page):
     body = getattr(home, "body", None)
     if body is None or any(child.block_type == "offer_banner" for child in body):
         return
-    body.insert(0, ("offer_banner", {"page": offer_page, "headline": "Spring sale: 10% off everything",
-                                     "text": "Macarons, cakes, gifts and e-books — this month only.",
-                                     "button_label": "See the offer", "style": "raspberry"}))
+    body.insert(
+        0,
+        (
+            "offer_banner",
+            {
+                "page": offer_page,
+                "headline": "Spring sale: 10% off everything",
+                "text": "Macarons, cakes, gifts and e-books — this month only.",
+                "button_label": "See the offer",
+                "style": "raspberry",
+            },
+        ),
+    )
     home.save_revision().publish()
 
 

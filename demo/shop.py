@@ -34,61 +34,111 @@ CATEGORIES = [
 
 # slug, title, category, intro, [(motif, palette)], [(variant name, SKU, price, stock, compare_at)], paragraphs
 PRODUCTS = [
-    ("classic-macaron-box", "Classic macaron box", "macarons",
-     "Our six house flavours — vanilla, chocolate, raspberry, pistachio, lemon and salted caramel.",
-     [("macarons", "rose"), ("macarons", "butter"), ("gift", "rose")],
-     [("Box of 6", "MAC-CLASSIC-6", 1450, 40, None), ("Box of 12", "MAC-CLASSIC-12", 2600, 25, None),
-      ("Box of 24", "MAC-CLASSIC-24", 4800, 8, None)],
-     ["Baked every morning in our Croix-Rousse kitchen with almond flour, free-range egg whites and "
-      "ganaches made from real fruit and Valrhona chocolate.",
-      "Keeps five days in the fridge. Take the box out 20 minutes before tasting."]),
-    ("pistachio-raspberry-macarons", "Pistachio & raspberry", "macarons",
-     "Sicilian pistachio paired with a tart raspberry heart. Our bestseller since 2014.",
-     [("macarons", "pistachio"), ("macarons", "rose")],
-     [("Box of 6", "MAC-PISRAS-6", 1550, 30, None), ("Box of 12", "MAC-PISRAS-12", 2800, 18, None)],
-     ["A pistachio shell, a pistachio ganache and a spoonful of raspberry jam in the middle."]),
-    ("rose-lychee-macarons", "Rose & lychee", "macarons",
-     "Delicate rose petal ganache with lychee — the flavour of our wedding towers.",
-     [("macarons", "lavender")],
-     [("Box of 6", "MAC-ROSE-6", 1550, 20, None), ("Box of 12", "MAC-ROSE-12", 2800, 12, None)],
-     ["Natural rose water from Grasse and lychee purée, in a pale pink shell."]),
-    ("salted-caramel-macarons", "Salted caramel", "macarons",
-     "Caramel made with Guérande salted butter. Back next week!",
-     [("macarons", "chocolate")],
-     [("Box of 12", "MAC-CARAMEL-12", 2700, 0, None)],
-     ["Our caramel cooks slowly to a deep amber before we whisk in the butter."]),
-    ("opera-cake", "Opéra cake", "cakes",
-     "Layers of almond joconde, coffee syrup, buttercream and dark chocolate glaze.",
-     [("cake", "chocolate"), ("cake", "butter")],
-     [("For 4", "CAKE-OPERA-4", 2800, 6, None), ("For 8", "CAKE-OPERA-8", 4800, 4, None)],
-     ["Seven thin layers, glazed with 70% chocolate and finished with gold leaf.",
-      "Order before 4 pm for the next day."]),
-    ("lemon-meringue-tart", "Lemon meringue tart", "cakes",
-     "Crisp sablé, tangy Menton lemon curd and a cloud of torched Italian meringue.",
-     [("tart", "butter")],
-     [("For 6", "TART-LEMON-6", 3200, 5, None)],
-     ["Serves six generously. Best eaten on the day."]),
-    ("strawberry-fraisier", "Strawberry fraisier", "cakes",
-     "Genoise, vanilla mousseline and Gariguette strawberries from the Rhône valley.",
-     [("cake", "rose"), ("tart", "rose")],
-     [("For 6", "CAKE-FRAISIER-6", 3800, 4, 4200), ("For 10", "CAKE-FRAISIER-10", 5600, 2, None)],
-     ["A spring classic: the strawberries stand in a ring around the cake."]),
-    ("chocolate-eclairs", "Chocolate éclairs", "cakes",
-     "Choux pastry filled with dark chocolate crémeux. A box of four.",
-     [("croissant", "chocolate")],
-     [("Box of 4", "ECLAIR-CHOC-4", 1600, 15, None)],
-     ["Filled to order, so the choux stays crisp."]),
-    ("macaron-tasting-set", "Macaron tasting set", "gifts",
-     "24 macarons in 12 flavours, in our lavender gift box with a tasting card.",
-     [("gift", "lavender"), ("macarons", "lavender")],
-     [("Gift set", "GIFT-TASTING-24", 3900, 10, 4500)],
-     ["Tied with a silk ribbon; add a handwritten note at checkout."]),
-    ("gift-card", "Petit Four gift card", "gifts",
-     "A printed card to spend on pastries or a baking class, valid for one year.",
-     [("gift", "pistachio")],
-     [("€25", "GIFTCARD-25", 2500, None, None), ("€50", "GIFTCARD-50", 5000, None, None),
-      ("€100", "GIFTCARD-100", 10000, None, None)],
-     ["Collect it in the shop or have it delivered in a pistachio envelope."]),
+    (
+        "classic-macaron-box",
+        "Classic macaron box",
+        "macarons",
+        "Our six house flavours — vanilla, chocolate, raspberry, pistachio, lemon and salted caramel.",
+        [("macarons", "rose"), ("macarons", "butter"), ("gift", "rose")],
+        [
+            ("Box of 6", "MAC-CLASSIC-6", 1450, 40, None),
+            ("Box of 12", "MAC-CLASSIC-12", 2600, 25, None),
+            ("Box of 24", "MAC-CLASSIC-24", 4800, 8, None),
+        ],
+        [
+            "Baked every morning in our Croix-Rousse kitchen with almond flour, free-range egg whites and "
+            "ganaches made from real fruit and Valrhona chocolate.",
+            "Keeps five days in the fridge. Take the box out 20 minutes before tasting.",
+        ],
+    ),
+    (
+        "pistachio-raspberry-macarons",
+        "Pistachio & raspberry",
+        "macarons",
+        "Sicilian pistachio paired with a tart raspberry heart. Our bestseller since 2014.",
+        [("macarons", "pistachio"), ("macarons", "rose")],
+        [("Box of 6", "MAC-PISRAS-6", 1550, 30, None), ("Box of 12", "MAC-PISRAS-12", 2800, 18, None)],
+        ["A pistachio shell, a pistachio ganache and a spoonful of raspberry jam in the middle."],
+    ),
+    (
+        "rose-lychee-macarons",
+        "Rose & lychee",
+        "macarons",
+        "Delicate rose petal ganache with lychee — the flavour of our wedding towers.",
+        [("macarons", "lavender")],
+        [("Box of 6", "MAC-ROSE-6", 1550, 20, None), ("Box of 12", "MAC-ROSE-12", 2800, 12, None)],
+        ["Natural rose water from Grasse and lychee purée, in a pale pink shell."],
+    ),
+    (
+        "salted-caramel-macarons",
+        "Salted caramel",
+        "macarons",
+        "Caramel made with Guérande salted butter. Back next week!",
+        [("macarons", "chocolate")],
+        [("Box of 12", "MAC-CARAMEL-12", 2700, 0, None)],
+        ["Our caramel cooks slowly to a deep amber before we whisk in the butter."],
+    ),
+    (
+        "opera-cake",
+        "Opéra cake",
+        "cakes",
+        "Layers of almond joconde, coffee syrup, buttercream and dark chocolate glaze.",
+        [("cake", "chocolate"), ("cake", "butter")],
+        [("For 4", "CAKE-OPERA-4", 2800, 6, None), ("For 8", "CAKE-OPERA-8", 4800, 4, None)],
+        [
+            "Seven thin layers, glazed with 70% chocolate and finished with gold leaf.",
+            "Order before 4 pm for the next day.",
+        ],
+    ),
+    (
+        "lemon-meringue-tart",
+        "Lemon meringue tart",
+        "cakes",
+        "Crisp sablé, tangy Menton lemon curd and a cloud of torched Italian meringue.",
+        [("tart", "butter")],
+        [("For 6", "TART-LEMON-6", 3200, 5, None)],
+        ["Serves six generously. Best eaten on the day."],
+    ),
+    (
+        "strawberry-fraisier",
+        "Strawberry fraisier",
+        "cakes",
+        "Genoise, vanilla mousseline and Gariguette strawberries from the Rhône valley.",
+        [("cake", "rose"), ("tart", "rose")],
+        [("For 6", "CAKE-FRAISIER-6", 3800, 4, 4200), ("For 10", "CAKE-FRAISIER-10", 5600, 2, None)],
+        ["A spring classic: the strawberries stand in a ring around the cake."],
+    ),
+    (
+        "chocolate-eclairs",
+        "Chocolate éclairs",
+        "cakes",
+        "Choux pastry filled with dark chocolate crémeux. A box of four.",
+        [("croissant", "chocolate")],
+        [("Box of 4", "ECLAIR-CHOC-4", 1600, 15, None)],
+        ["Filled to order, so the choux stays crisp."],
+    ),
+    (
+        "macaron-tasting-set",
+        "Macaron tasting set",
+        "gifts",
+        "24 macarons in 12 flavours, in our lavender gift box with a tasting card.",
+        [("gift", "lavender"), ("macarons", "lavender")],
+        [("Gift set", "GIFT-TASTING-24", 3900, 10, 4500)],
+        ["Tied with a silk ribbon; add a handwritten note at checkout."],
+    ),
+    (
+        "gift-card",
+        "Petit Four gift card",
+        "gifts",
+        "A printed card to spend on pastries or a baking class, valid for one year.",
+        [("gift", "pistachio")],
+        [
+            ("€25", "GIFTCARD-25", 2500, None, None),
+            ("€50", "GIFTCARD-50", 5000, None, None),
+            ("€100", "GIFTCARD-100", 10000, None, None),
+        ],
+        ["Collect it in the shop or have it delivered in a pistachio envelope."],
+    ),
 ]
 
 SHIPPING = [
@@ -123,13 +173,19 @@ def build(stdout):
     site = Site.objects.filter(is_default_site=True).first()
     if site:
         ShopSettings.objects.get_or_create(
-            site=site, defaults={"currency": "EUR", "hold_minutes": 30, "order_notification_email": "orders@petitfour.example"}
+            site=site,
+            defaults={"currency": "EUR", "hold_minutes": 30, "order_notification_email": "orders@petitfour.example"},
         )
 
     for name, description, price, needs_address, order in SHIPPING:
         ShippingMethod.objects.get_or_create(
             name=name,
-            defaults={"description": description, "price": price, "requires_address": needs_address, "sort_order": order},
+            defaults={
+                "description": description,
+                "price": price,
+                "requires_address": needs_address,
+                "sort_order": order,
+            },
         )
 
     categories = {}
@@ -141,7 +197,10 @@ def build(stdout):
     index = ProductIndexPage.objects.child_of(home).filter(slug="shop").first()
     if index is None:
         index = ProductIndexPage(
-            title="Shop", slug="shop", show_in_menus=True, per_page=12,
+            title="Shop",
+            slug="shop",
+            show_in_menus=True,
+            per_page=12,
             intro="Macarons, cakes and gifts, made by hand in Lyon. Order online, collect in the shop or have them delivered.",
             search_description="Order macaron boxes, celebration cakes and gift sets from Petit Four, Lyon.",
         )
@@ -156,8 +215,13 @@ def build(stdout):
         if ProductPage.objects.child_of(index).filter(slug=slug).exists():
             continue
         page = ProductPage(
-            title=title, slug=slug, intro=intro, category=categories[category],
-            kind=ProductPage.Kind.PHYSICAL, description=_rich(*paragraphs), search_description=intro,
+            title=title,
+            slug=slug,
+            intro=intro,
+            category=categories[category],
+            kind=ProductPage.Kind.PHYSICAL,
+            description=_rich(*paragraphs),
+            search_description=intro,
         )
         page.gallery_images = [
             ProductImage(image=_image(f"{title} {n + 1}", motif, palette, seed * 10 + n), sort_order=n)
@@ -192,15 +256,26 @@ def _home_blocks(home):
     if featured is None:
         return
     blocks = [
-        ("featured_product", {
-            "product": featured, "heading": "The classic macaron box",
-            "text": "Six house flavours, baked this morning. Choose 6, 12 or 24 — collect in Lyon or get them delivered.",
-            "button_text": "Choose your box",
-        }),
-        ("product_grid", {
-            "heading": "Bestsellers", "text": "What our customers come back for.", "products": picks,
-            "category": None, "count": 4, "link_text": "See the whole shop",
-        }),
+        (
+            "featured_product",
+            {
+                "product": featured,
+                "heading": "The classic macaron box",
+                "text": "Six house flavours, baked this morning. Choose 6, 12 or 24 — collect in Lyon or get them delivered.",
+                "button_text": "Choose your box",
+            },
+        ),
+        (
+            "product_grid",
+            {
+                "heading": "Bestsellers",
+                "text": "What our customers come back for.",
+                "products": picks,
+                "category": None,
+                "count": 4,
+                "link_text": "See the whole shop",
+            },
+        ),
     ]
     # Insert after the first block (usually an introduction) so products show early.
     position = 1 if len(body) else 0

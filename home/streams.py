@@ -4,7 +4,6 @@ Only home's page types (and OfferPage) use this. Block modules imported here mus
 models at module level (page choosers take "app.Model" strings), so there is no import loop.
 """
 
-
 from base.blocks import BasicStreamBlock
 from home import blocks as home_blocks
 from learning import blocks as learning_blocks

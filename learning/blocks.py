@@ -12,6 +12,7 @@ from learning.models import CourseIndexPage, CoursePage, TeacherIndexPage, Teach
 
 class TeachersBlock(blocks.StructBlock):
     """A grid of teacher cards: the chosen teachers, else every live teacher (up to ``count``)."""
+
     heading = blocks.CharBlock(required=False, max_length=120, default=_("Meet our teachers"))
     teachers = blocks.ListBlock(blocks.PageChooserBlock(page_type="learning.TeacherPage"), required=False)
     count = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
@@ -39,6 +40,7 @@ class TeachersBlock(blocks.StructBlock):
 
 class UpcomingCoursesBlock(blocks.StructBlock):
     """The next courses with a bookable session, soonest first (constant number of queries)."""
+
     heading = blocks.CharBlock(required=False, max_length=120, default=_("Upcoming classes"))
     category = blocks.CharBlock(required=False, max_length=60, help_text=_("Only this category (optional)."))
     count = blocks.IntegerBlock(default=3, min_value=1, max_value=12)

@@ -45,6 +45,7 @@ S = BookingStatus
 
 class BookingActionError(Exception):
     """A dashboard action that cannot be done now; ``user_message`` is safe to show."""
+
     def __init__(self, user_message):
         self.user_message = user_message
         super().__init__(str(user_message))
@@ -101,9 +102,7 @@ def expire_stale_holds(*, teacher_id=None, email=None, session_id=None, now=None
         q |= Q(customer_email=email.lower(), kind=Booking.LESSON)
     if session_id:
         q |= Q(session_id=session_id)
-    return qs.filter(q).update(
-        status=S.CANCELLED, cancellation_reason="expired", cancelled_at=now, updated_at=now
-    )
+    return qs.filter(q).update(status=S.CANCELLED, cancellation_reason="expired", cancelled_at=now, updated_at=now)
 
 
 def _customer_of(line) -> dict:

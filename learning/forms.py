@@ -20,12 +20,16 @@ class SeatRequestForm(forms.Form):
     """``session`` (a CourseSession pk of a live course, in the future) and ``quantity`` seats."""
 
     session = forms.CharField(max_length=20)
-    quantity = forms.IntegerField(min_value=1, max_value=10, error_messages={
-        "min_value": _("Choose at least one seat."),
-        "max_value": _("You can book at most 10 seats at once."),
-        "invalid": _("Please enter a number of seats."),
-        "required": _("Please enter a number of seats."),
-    })
+    quantity = forms.IntegerField(
+        min_value=1,
+        max_value=10,
+        error_messages={
+            "min_value": _("Choose at least one seat."),
+            "max_value": _("You can book at most 10 seats at once."),
+            "invalid": _("Please enter a number of seats."),
+            "required": _("Please enter a number of seats."),
+        },
+    )
 
     def clean_session(self):
         raw = self.cleaned_data["session"].strip()
@@ -56,7 +60,8 @@ class LessonRequestForm(forms.Form):
     teacher = forms.CharField(max_length=20, widget=forms.HiddenInput)
     start = forms.CharField(max_length=40, error_messages={"required": _("Please choose a time.")})
     goal = forms.CharField(
-        max_length=500, required=False,
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("E.g. perfect macaron shells, laminated dough…")}),
         label=_("What would you like to work on?"),
     )

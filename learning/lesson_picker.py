@@ -63,8 +63,11 @@ def lesson_picker_context(request, teacher: TeacherPage) -> dict:
         for d, s in by_day.items()
     ]
     slots = [
-        {"key": s.key_start, "label": s.start.astimezone(tz).strftime("%H:%M"),
-         "end": s.end.astimezone(tz).strftime("%H:%M")}
+        {
+            "key": s.key_start,
+            "label": s.start.astimezone(tz).strftime("%H:%M"),
+            "end": s.end.astimezone(tz).strftime("%H:%M"),
+        }
         for s in by_day.get(selected, [])
     ]
     next_day = start_day + timedelta(days=PICKER_DAYS)

@@ -44,6 +44,7 @@ def parse_lesson_key(key: str) -> tuple[int, datetime]:
 
 class _BookingPurchasable(Purchasable):
     """Shared line lifecycle: release / paid / refunded go to the booking services."""
+
     def release(self, line):
         services.release_line(line)
 
@@ -56,6 +57,7 @@ class _BookingPurchasable(Purchasable):
 
 class SeatPurchasable(_BookingPurchasable):
     """Seats in one :class:`~learning.models.CourseSession`."""
+
     kind = "session_seat"
 
     def __init__(self, session):
@@ -94,6 +96,7 @@ class SeatPurchasable(_BookingPurchasable):
 
 class LessonPurchasable(_BookingPurchasable):
     """One 1:1 lesson slot of a teacher (quantity is always 1)."""
+
     kind = "lesson"
     max_quantity = 1
 

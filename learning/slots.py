@@ -98,9 +98,7 @@ def _overlaps(start: datetime, end: datetime, busy: Iterable[Interval], buffer: 
     return any(start < b_end + buffer and b_start - buffer < end for b_start, b_end in busy)
 
 
-def free_slots(
-    rules: SlotRules, day: date, *, busy: Iterable[Interval], now: datetime, tz: ZoneInfo
-) -> list[Slot]:
+def free_slots(rules: SlotRules, day: date, *, busy: Iterable[Interval], now: datetime, tz: ZoneInfo) -> list[Slot]:
     """Free slots starting on local ``day`` (site zone ``tz``), in start order.
 
     ``busy``: UTC intervals already taken (paid/confirmed bookings and live holds).
@@ -114,11 +112,7 @@ def free_slots(
         start = w_start
         while start + rules.duration <= w_end:
             end = start + rules.duration
-            if (
-                earliest <= start <= latest
-                and start not in seen
-                and not _overlaps(start, end, busy, rules.buffer)
-            ):
+            if earliest <= start <= latest and start not in seen and not _overlaps(start, end, busy, rules.buffer):
                 slots.append(Slot(start, end))
                 seen.add(start)
             start += rules.step

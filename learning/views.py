@@ -91,7 +91,7 @@ def add_lesson(request):
             for error in errors:
                 messages.error(request, error)
         return _back(request, "/")
-    teacher, offer, start = form.cleaned_data["teacher"], form.cleaned_data["offer"], form.cleaned_data["start"]
+    teacher, _offer, start = form.cleaned_data["teacher"], form.cleaned_data["offer"], form.cleaned_data["start"]
     goal = form.cleaned_data["goal"]
     if _add_to_cart(request, "lesson", lesson_key(teacher.pk, start), 1, {"goal": goal} if goal else {}):
         return redirect("shop:cart")
@@ -199,11 +199,16 @@ def teacher_dashboard(request):
     now = timezone.now()
     bookings = list(
         Booking.objects.lessons()
-        .filter(teacher=teacher, end__gt=now, status__in=[BookingStatus.PAID, BookingStatus.CONFIRMED, BookingStatus.DECLINED])
+        .filter(
+            teacher=teacher,
+            end__gt=now,
+            status__in=[BookingStatus.PAID, BookingStatus.CONFIRMED, BookingStatus.DECLINED],
+        )
         .order_by("start")
     )
     recent = list(
-        Booking.objects.lessons().filter(teacher=teacher, end__lte=now, status__in=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED])
+        Booking.objects.lessons()
+        .filter(teacher=teacher, end__lte=now, status__in=[BookingStatus.CONFIRMED, BookingStatus.COMPLETED])
         .order_by("-start")[:10]
     )
     return render(
@@ -276,4 +281,3 @@ def teacher_availability(request):
             "robots_noindex": True,
         },
     )
-

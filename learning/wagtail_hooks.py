@@ -46,8 +46,19 @@ class BookingViewSet(ModelViewSet):
     filterset_class = BookingFilterSet
     list_display = ["title", "start", "customer_name", "customer_email", "quantity", "status", "order_reference"]
     list_export = [
-        "pk", "kind", "title", "start", "end", "customer_name", "customer_email", "quantity",
-        "status", "goal", "order_reference", "created_at", "paid_at",
+        "pk",
+        "kind",
+        "title",
+        "start",
+        "end",
+        "customer_name",
+        "customer_email",
+        "quantity",
+        "status",
+        "goal",
+        "order_reference",
+        "created_at",
+        "paid_at",
     ]
     export_headings = {"order_reference": "Order", "pk": "Booking"}
     export_filename = "bookings"

@@ -14,9 +14,13 @@ from marketing.models import Testimonial
 
 class NewsletterSignupBlock(blocks.StructBlock):
     """A newsletter signup band (same form as the footer; posts to /newsletter/signup/)."""
+
     heading = blocks.CharBlock(max_length=120, default="Sweet news, once a month")
-    text = blocks.TextBlock(required=False, max_length=300,
-                            default="New recipes, class dates and members-only offers. No spam, unsubscribe any time.")
+    text = blocks.TextBlock(
+        required=False,
+        max_length=300,
+        default="New recipes, class dates and members-only offers. No spam, unsubscribe any time.",
+    )
     button_label = blocks.CharBlock(max_length=40, default="Subscribe")
     style = blocks.ChoiceBlock(choices=[("raspberry", "Raspberry"), ("butter", "Butter")], default="raspberry")
 
@@ -33,14 +37,20 @@ class NewsletterSignupBlock(blocks.StructBlock):
 
 class TestimonialsBlock(blocks.StructBlock):
     """Approved testimonials, newest first; optionally only those about one page."""
+
     heading = blocks.CharBlock(required=False, max_length=120, default="What our customers say")
     # No page_type restriction: resolving shop/learning models here would tie migrations of
     # every page using this block to those apps. A page with no testimonials shows nothing.
     about = blocks.PageChooserBlock(
-        required=False, help_text="Only testimonials about this course, teacher or product (leave empty for all).")
+        required=False, help_text="Only testimonials about this course, teacher or product (leave empty for all)."
+    )
     count = blocks.IntegerBlock(min_value=1, max_value=12, default=3)
-    min_rating = blocks.IntegerBlock(required=False, min_value=1, max_value=5,
-                                     help_text="Hide testimonials rated below this (unrated ones are kept).")
+    min_rating = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        max_value=5,
+        help_text="Hide testimonials rated below this (unrated ones are kept).",
+    )
     show_submit_link = blocks.BooleanBlock(required=False, default=True, label="Show “share your experience” link")
 
     class Meta:

@@ -40,22 +40,25 @@ UNSUBSCRIBE_SALT = "comptoir.newsletter.unsubscribe"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 # Outcomes of :func:`subscribe`.
-NEW = "new"                  # a new (or returning) address: confirmation on its way
-ALREADY = "already"          # already subscribed: nothing to do
-PENDING_AGAIN = "pending"    # signed up earlier but never confirmed: confirmation sent again
+NEW = "new"  # a new (or returning) address: confirmation on its way
+ALREADY = "already"  # already subscribed: nothing to do
+PENDING_AGAIN = "pending"  # signed up earlier but never confirmed: confirmation sent again
 
 
 @dataclass(frozen=True)
 class SignupResult:
     """What :func:`subscribe` did: the row and one of ``NEW``, ``ALREADY``, ``PENDING_AGAIN``."""
+
     subscriber: Subscriber
     outcome: str
 
 
 def mailchimp_enabled() -> bool:
     """True when all three Mailchimp settings are non-empty."""
-    return all(getattr(settings, name, "") for name in
-               ("MAILCHIMP_API_KEY", "MAILCHIMP_SERVER_PREFIX", "MAILCHIMP_AUDIENCE_ID"))
+    return all(
+        getattr(settings, name, "")
+        for name in ("MAILCHIMP_API_KEY", "MAILCHIMP_SERVER_PREFIX", "MAILCHIMP_AUDIENCE_ID")
+    )
 
 
 def make_token(subscriber: Subscriber, purpose: str) -> str:
@@ -83,7 +86,8 @@ def subscribe(email: str, *, source_page=None, base_url: str = "") -> SignupResu
         try:
             with transaction.atomic():
                 subscriber, created = Subscriber.objects.select_for_update().get_or_create(
-                    email=email, defaults={"consent_at": now, "source_page": source_page})
+                    email=email, defaults={"consent_at": now, "source_page": source_page}
+                )
         except IntegrityError:  # a concurrent signup with the same address won the race
             subscriber, created = Subscriber.objects.select_for_update().get(email=email), False
         if not created and subscriber.status == Subscriber.Status.SUBSCRIBED:
@@ -166,15 +170,21 @@ def send_email(subscriber: Subscriber, kind: str, base_url: str = "") -> None:
     """
 
     site = Site.objects.filter(is_default_site=True).first()
-    context = {"subscriber": subscriber, "site_name": site.site_name if site and site.site_name else "Petit Four",
-               "confirm_days": CONFIRM_MAX_AGE // 86400, **links(subscriber, base_url)}
+    context = {
+        "subscriber": subscriber,
+        "site_name": site.site_name if site and site.site_name else "Petit Four",
+        "confirm_days": CONFIRM_MAX_AGE // 86400,
+        **links(subscriber, base_url),
+    }
     subject = render_to_string(f"emails/newsletter_{kind}_subject.txt", context).strip()
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"emails/newsletter_{kind}.txt", context),
         to=[subscriber.email],
-        headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
     message.attach_alternative(render_to_string(f"emails/newsletter_{kind}.html", context), "text/html")
     try:

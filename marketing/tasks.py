@@ -46,7 +46,7 @@ class MailchimpFailure(Exception):
 
 def subscriber_hash(email: str) -> str:
     """Mailchimp's member id: the MD5 hex digest of the lower-cased address."""
-    return hashlib.md5(email.strip().lower().encode()).hexdigest()  # noqa: S324 - Mailchimp's id, not security
+    return hashlib.md5(email.strip().lower().encode()).hexdigest()
 
 
 def mailchimp_client():
@@ -57,8 +57,13 @@ def mailchimp_client():
     """
 
     client = mailchimp_marketing.Client()
-    client.set_config({"api_key": settings.MAILCHIMP_API_KEY, "server": settings.MAILCHIMP_SERVER_PREFIX,
-                       "timeout": settings.MAILCHIMP_TIMEOUT})
+    client.set_config(
+        {
+            "api_key": settings.MAILCHIMP_API_KEY,
+            "server": settings.MAILCHIMP_SERVER_PREFIX,
+            "timeout": settings.MAILCHIMP_TIMEOUT,
+        }
+    )
     if settings.MAILCHIMP_API_BASE:
         client.api_client.host = settings.MAILCHIMP_API_BASE.rstrip("/")
         client.api_client.server = ""  # the SDK substitutes "server" in the host otherwise
@@ -127,8 +132,14 @@ def sync_subscriber_to_mailchimp(subscriber_id: int, action: str = "subscribe") 
                 error = None  # already there / never reached Mailchimp: nothing left to do
                 break
             error = exc
-            logger.warning("mailchimp %s for subscriber %s failed (attempt %s/%s): %s",
-                           action, subscriber_id, attempt, attempts, exc)
+            logger.warning(
+                "mailchimp %s for subscriber %s failed (attempt %s/%s): %s",
+                action,
+                subscriber_id,
+                attempt,
+                attempts,
+                exc,
+            )
             if not exc.transient or attempt == attempts:
                 break
             time.sleep(settings.MAILCHIMP_RETRY_BACKOFF * (2 ** (attempt - 1)))
@@ -147,9 +158,16 @@ def notify_moderators_of_testimonial(testimonial_id: int) -> int:
     if testimonial is None:
         return 0
     User = get_user_model()
-    staff = User.objects.filter(is_active=True, is_staff=True).exclude(email="").filter(
-        Q(is_superuser=True) | Q(user_permissions__codename="change_testimonial")
-        | Q(groups__permissions__codename="change_testimonial")).distinct()
+    staff = (
+        User.objects.filter(is_active=True, is_staff=True)
+        .exclude(email="")
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename="change_testimonial")
+            | Q(groups__permissions__codename="change_testimonial")
+        )
+        .distinct()
+    )
     recipients = sorted({u.email for u in staff})
     if not recipients:
         return 0
@@ -159,6 +177,8 @@ def notify_moderators_of_testimonial(testimonial_id: int) -> int:
     send_mail(
         subject=f"New testimonial to moderate from {testimonial.author_name}",
         message=render_to_string("emails/testimonial_submitted.txt", context),
-        from_email=None, recipient_list=recipients, fail_silently=True,
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,
     )
     return len(recipients)

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 from wagtail.contrib.sitemaps.views import sitemap
 
 from marketing import views as marketing_views

@@ -36,22 +36,33 @@ logger = logging.getLogger(__name__)
 
 # -- newsletter ---------------------------------------------------------------------------------
 
+
 class NewsletterSignupForm(forms.Form):
     """Email plus explicit consent; ``website`` is a honeypot left empty by humans."""
-    email = forms.EmailField(label="Email address", max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}))
-    consent = forms.BooleanField(label="Yes, send me the Petit Four newsletter (about once a month).",
-                                 error_messages={"required": "Please tick the box to confirm you want the newsletter."})
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),
+    )
+    consent = forms.BooleanField(
+        label="Yes, send me the Petit Four newsletter (about once a month).",
+        error_messages={"required": "Please tick the box to confirm you want the newsletter."},
+    )
     source_page = forms.IntegerField(required=False, widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
-    website = forms.CharField(required=False, label="Leave this empty",
-                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
 
 def _safe_next(request, candidate: str) -> str:
     for url in (candidate, request.META.get("HTTP_REFERER", "")):
-        if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
-                                                   require_https=request.is_secure()):
+        if url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             return url
     return "/"
 
@@ -87,8 +98,11 @@ def newsletter_signup(request):
     if result.outcome == newsletter.ALREADY:
         messages.info(request, "You're already on the list — thank you! Nothing more to do.")
     elif result.outcome == newsletter.PENDING_AGAIN:
-        messages.info(request, "You're already on the list: we've sent the confirmation email again. "
-                               "Please click the link in it to start receiving the newsletter.")
+        messages.info(
+            request,
+            "You're already on the list: we've sent the confirmation email again. "
+            "Please click the link in it to start receiving the newsletter.",
+        )
     else:
         messages.success(request, "Thanks! Please check your inbox and click the link to confirm your subscription.")
     return redirect(back)
@@ -136,6 +150,7 @@ def newsletter_unsubscribe(request, token):
 
 # -- testimonials ---------------------------------------------------------------------------------
 
+
 def testimonial_pages():
     """Live public pages a testimonial may be about (courses, teachers, products)."""
     q = Q(pk__in=[])
@@ -146,10 +161,15 @@ def testimonial_pages():
 
 class TestimonialForm(forms.ModelForm):
     rating = forms.TypedChoiceField(
-        label="Rating", required=False, coerce=int, empty_value=None,
-        choices=[("", "No rating")] + [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)])
-    page = forms.ModelChoiceField(label="About", queryset=Page.objects.none(), required=False,
-                                  empty_label="The shop in general")
+        label="Rating",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "No rating")] + [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)],
+    )
+    page = forms.ModelChoiceField(
+        label="About", queryset=Page.objects.none(), required=False, empty_label="The shop in general"
+    )
 
     class Meta:
         model = Testimonial
@@ -186,8 +206,10 @@ def testimonial_submit(request):
     if request.method == "POST":
         form = TestimonialForm(request.POST)
         if _rate_limited(request.user):
-            form.add_error(None, "You've shared several testimonials in the last hour — thank you! "
-                                 "Please try again a little later.")
+            form.add_error(
+                None,
+                "You've shared several testimonials in the last hour — thank you! Please try again a little later.",
+            )
             return render(request, "marketing/testimonial_form.html", {"form": form}, status=429)
         if form.is_valid():
             testimonial = form.save(commit=False)
@@ -205,6 +227,7 @@ def testimonial_submit(request):
 
 
 # -- robots.txt ------------------------------------------------------------------------------------
+
 
 @require_GET
 def robots_txt(request):

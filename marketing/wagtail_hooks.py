@@ -31,8 +31,16 @@ class SubscriberViewSet(ModelViewSet):
     name = "subscribers"
     list_display = ["email", "status", "consent_at", "confirmed_at", "source_page", "mailchimp_error"]
     list_filter = ["status"]
-    list_export = ["email", "status", "consent_at", "confirmed_at", "unsubscribed_at", "source_page",
-                   "mailchimp_synced_at", "created_at"]
+    list_export = [
+        "email",
+        "status",
+        "consent_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "source_page",
+        "mailchimp_synced_at",
+        "created_at",
+    ]
     export_filename = "newsletter-subscribers"
     search_fields = ["email"]
     form_fields = ["email", "status"]
@@ -62,10 +70,12 @@ class TestimonialIndexView(generic.IndexView):
         if self.permission_policy.user_has_permission(self.request.user, "change"):
             for action, label in (("approve", "Approve"), ("reject", "Reject")):
                 if (action == "approve" and instance.status != Testimonial.Status.APPROVED) or (
-                        action == "reject" and instance.status != Testimonial.Status.REJECTED):
+                    action == "reject" and instance.status != Testimonial.Status.REJECTED
+                ):
                     url = reverse("testimonials:moderate", args=[instance.pk, action])
-                    buttons.append(ListingButton(label, url=url, priority=5,
-                                                 icon_name="check" if action == "approve" else "cross"))
+                    buttons.append(
+                        ListingButton(label, url=url, priority=5, icon_name="check" if action == "approve" else "cross")
+                    )
         return buttons
 
 
@@ -97,8 +107,9 @@ class ModerateTestimonialView(WagtailAdminTemplateMixin, TemplateView):
         return f"{self.action.title()} testimonial"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(testimonial=self.testimonial, action=self.action,
-                                        index_url=reverse("testimonials:index"), **kwargs)
+        return super().get_context_data(
+            testimonial=self.testimonial, action=self.action, index_url=reverse("testimonials:index"), **kwargs
+        )
 
     def post(self, request):
         status = Testimonial.Status.APPROVED if self.action == "approve" else Testimonial.Status.REJECTED

@@ -55,7 +55,9 @@ PAGES = [
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--requests", type=int, default=200, help="test-client requests per page (default 200)")
-    p.add_argument("--gunicorn-seconds", type=float, default=0, help="seconds of HTTP load per page via gunicorn (0: skip)")
+    p.add_argument(
+        "--gunicorn-seconds", type=float, default=0, help="seconds of HTTP load per page via gunicorn (0: skip)"
+    )
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     p.add_argument("--concurrency", type=int, default=4, help="client threads for the gunicorn run (default 4)")
     p.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="default: a temporary SQLite file")
@@ -143,8 +145,16 @@ def start_gunicorn(workers):
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     proc = subprocess.Popen(
-        [gunicorn, "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning"],
+        [
+            gunicorn,
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
@@ -209,8 +219,10 @@ def main():
     from django.db import connection
 
     try:
-        print(f"Building the demo in {connection.vendor} ({'given' if args.database_url else 'temporary'} database)...",
-              file=sys.stderr)
+        print(
+            f"Building the demo in {connection.vendor} ({'given' if args.database_url else 'temporary'} database)...",
+            file=sys.stderr,
+        )
         build_demo()
         pages = find_urls()
 
@@ -249,8 +261,10 @@ def main():
             print(line)
         for note in notes:
             print(f"\n- {note}", end="")
-        print(f"\n\n{args.requests} test-client requests per page; database: {connection.vendor}; "
-              f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs.")
+        print(
+            f"\n\n{args.requests} test-client requests per page; database: {connection.vendor}; "
+            f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs."
+        )
     finally:
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)

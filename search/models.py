@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 class QueryResultCount(models.Model):
     """The latest number of results for a normalised query string (one row per ``Query``)."""
 
-    query = models.OneToOneField("wagtailsearchpromotions.Query", on_delete=models.CASCADE,
-                                 related_name="result_count", primary_key=True)
+    query = models.OneToOneField(
+        "wagtailsearchpromotions.Query", on_delete=models.CASCADE, related_name="result_count", primary_key=True
+    )
     last_result_count = models.PositiveIntegerField(_("results (last search)"), default=0, db_index=True)
     last_searched_at = models.DateTimeField(_("last searched"), auto_now=True)
 

@@ -109,19 +109,22 @@ def _summary(page) -> str:
 
 def _log_query(query_string: str, count: int) -> None:
 
-
     query = Query.get(query_string)
     query.add_hit()
     # One UPDATE for a query seen before (update_or_create would add a savepoint and a SELECT).
-    if not QueryResultCount.objects.filter(query=query).update(last_result_count=count,
-                                                                last_searched_at=timezone.now()):
+    if not QueryResultCount.objects.filter(query=query).update(
+        last_result_count=count, last_searched_at=timezone.now()
+    ):
         QueryResultCount.objects.get_or_create(query=query, defaults={"last_result_count": count})
 
 
 def _promotions(query_string: str) -> list:
 
-    promos = (SearchPromotion.objects.filter(query__query_string=normalise_query_string(query_string))
-              .select_related("page").order_by("sort_order"))
+    promos = (
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query_string))
+        .select_related("page")
+        .order_by("sort_order")
+    )
     return [p for p in promos if p.page is None or (p.page.live and not p.page.expired)]
 
 
@@ -199,8 +202,15 @@ def search(request):
     query_string = clean_query(shown_query)
     type_key = request.GET.get("type", "")
     search_type = next((t for t in SEARCH_TYPES if t.key == type_key), None)
-    context = {"search_query": shown_query, "search_type": search_type, "search_types": SEARCH_TYPES,
-               "results": [], "total": 0, "tabs": [], "promotions": []}
+    context = {
+        "search_query": shown_query,
+        "search_type": search_type,
+        "search_types": SEARCH_TYPES,
+        "results": [],
+        "total": 0,
+        "tabs": [],
+        "promotions": [],
+    }
     if not query_string:
         return render(request, "search/search.html", context)
 
@@ -215,11 +225,25 @@ def search(request):
     # The tabs partition the pages (each tab's models, "pages" = every other type), so "All"
     # is their sum: no separate count query.
     total = sum(counts)
-    tabs = [{"type": None, "label": "All", "count": total, "url": "?" + urlencode({"q": query_string}),
-             "active": search_type is None}]
-    for t, count in zip(SEARCH_TYPES, counts):
-        tabs.append({"type": t, "label": t.label, "count": count, "active": t is search_type,
-                     "url": "?" + urlencode({"q": query_string, "type": t.key})})
+    tabs = [
+        {
+            "type": None,
+            "label": "All",
+            "count": total,
+            "url": "?" + urlencode({"q": query_string}),
+            "active": search_type is None,
+        }
+    ]
+    for t, count in zip(SEARCH_TYPES, counts, strict=False):
+        tabs.append(
+            {
+                "type": t,
+                "label": t.label,
+                "count": count,
+                "active": t is search_type,
+                "url": "?" + urlencode({"q": query_string, "type": t.key}),
+            }
+        )
     results = filter_by_type(base, search_type).search(query_string)
     paginator = Paginator(results, PER_PAGE)
     try:
@@ -238,8 +262,15 @@ def search(request):
         if page is None:
             continue
         t = _type_of(page)
-        items.append({"page": page, "url": page.get_url(request), "type_label": t.singular, "type_key": t.key,
-                      "summary": _summary(page)})
+        items.append(
+            {
+                "page": page,
+                "url": page.get_url(request),
+                "type_label": t.singular,
+                "type_key": t.key,
+                "summary": _summary(page),
+            }
+        )
 
     if page_obj.number == 1:
         _log_query(logged_query, total)
@@ -250,6 +281,15 @@ def search(request):
     filter_params = {"q": query_string}
     if search_type:
         filter_params["type"] = search_type.key
-    context.update({"results": items, "page_obj": page_obj, "paginator": paginator, "tabs": tabs,
-                    "total": total, "count": paginator.count, "page_query": urlencode(filter_params)})
+    context.update(
+        {
+            "results": items,
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "tabs": tabs,
+            "total": total,
+            "count": paginator.count,
+            "page_query": urlencode(filter_params),
+        }
+    )
     return render(request, "search/search.html", context)

@@ -67,9 +67,7 @@ class OrderInspectView(InspectView):
     template_name = "shop/admin/order_inspect.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            Order.objects.prefetch_related("lines", "adjustments", "payment_events"), pk=self.pk
-        )
+        return get_object_or_404(Order.objects.prefetch_related("lines", "adjustments", "payment_events"), pk=self.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -156,14 +154,36 @@ class OrderViewSet(ModelViewSet):
         DateColumn("created_at", label=_("Placed")),
         "name",
         "email",
-        StatusTagColumn("status", accessor="get_status_display", label=_("Status"), primary=lambda o: o.status in ("paid", "fulfilled")),
+        StatusTagColumn(
+            "status",
+            accessor="get_status_display",
+            label=_("Status"),
+            primary=lambda o: o.status in ("paid", "fulfilled"),
+        ),
         Column("shipping_method_name", label=_("Fulfilment")),
         TotalColumn("total", label=_("Total")),
     ]
     list_export = [
-        "reference", "created_at", "paid_at", "status", "name", "email", "phone", "shipping_method_name",
-        "address_line1", "address_line2", "postcode", "city", "country", "currency", "subtotal",
-        "discount_total", "shipping_total", "total", "coupon_code", "stripe_payment_intent_id",
+        "reference",
+        "created_at",
+        "paid_at",
+        "status",
+        "name",
+        "email",
+        "phone",
+        "shipping_method_name",
+        "address_line1",
+        "address_line2",
+        "postcode",
+        "city",
+        "country",
+        "currency",
+        "subtotal",
+        "discount_total",
+        "shipping_total",
+        "total",
+        "coupon_code",
+        "stripe_payment_intent_id",
     ]
     export_headings = {
         "subtotal": "Subtotal (minor units)",
@@ -175,9 +195,26 @@ class OrderViewSet(ModelViewSet):
     }
     export_filename = "orders"
     inspect_view_fields = [
-        "reference", "status", "created_at", "paid_at", "fulfilled_at", "cancelled_at", "user", "name", "email",
-        "phone", "shipping_method_name", "address_line1", "address_line2", "postcode", "city", "country",
-        "coupon_code", "stripe_payment_intent_id", "payment_failure_reason", "hold_expires_at",
+        "reference",
+        "status",
+        "created_at",
+        "paid_at",
+        "fulfilled_at",
+        "cancelled_at",
+        "user",
+        "name",
+        "email",
+        "phone",
+        "shipping_method_name",
+        "address_line1",
+        "address_line2",
+        "postcode",
+        "city",
+        "country",
+        "coupon_code",
+        "stripe_payment_intent_id",
+        "payment_failure_reason",
+        "hold_expires_at",
         "confirmation_sent_at",
     ]
 

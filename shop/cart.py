@@ -93,9 +93,11 @@ def add_line(cart, kind: str, key: str, quantity: int, options: dict | None = No
         raise InvalidQuantity()
     purchasable = resolve(kind, key, options)
     with transaction.atomic():
-        line = CartLine.objects.select_for_update().filter(
-            cart=cart, purchasable_kind=kind, purchasable_key=purchasable.key
-        ).first()
+        line = (
+            CartLine.objects.select_for_update()
+            .filter(cart=cart, purchasable_kind=kind, purchasable_key=purchasable.key)
+            .first()
+        )
         new_quantity = quantity + (line.quantity if line else 0)
         _check(purchasable, new_quantity)
         if line:
@@ -107,8 +109,11 @@ def add_line(cart, kind: str, key: str, quantity: int, options: dict | None = No
             try:
                 with transaction.atomic():
                     line = CartLine.objects.create(
-                        cart=cart, purchasable_kind=kind, purchasable_key=purchasable.key,
-                        options=dict(options or {}), quantity=new_quantity,
+                        cart=cart,
+                        purchasable_kind=kind,
+                        purchasable_key=purchasable.key,
+                        options=dict(options or {}),
+                        quantity=new_quantity,
                     )
             except IntegrityError:  # a parallel request created the line first
                 raise InvalidQuantity(_("Your cart changed meanwhile; please try again.")) from None
@@ -125,9 +130,7 @@ def _check(purchasable, quantity: int) -> None:
     if available is not None and quantity > available:
         if available <= 0:
             raise OutOfStock(_("Sorry, %(title)s is sold out.") % {"title": purchasable.title})
-        raise OutOfStock(
-            _("Sorry, only %(n)d of %(title)s left.") % {"n": available, "title": purchasable.title}
-        )
+        raise OutOfStock(_("Sorry, only %(n)d of %(title)s left.") % {"n": available, "title": purchasable.title})
 
 
 def set_line_quantity(cart, line_id, quantity: int):
@@ -171,7 +174,7 @@ def clean_cart(cart) -> list[str]:
     lines = list(cart.lines.all())
     messages = []
     for line, result in zip(
-        lines, resolve_many((l.purchasable_kind, l.purchasable_key, l.options) for l in lines), strict=True
+        lines, resolve_many((x.purchasable_kind, x.purchasable_key, x.options) for x in lines), strict=True
     ):
         if isinstance(result, NotPurchasable):
             line.delete()
@@ -188,7 +191,7 @@ def merge_carts(source, target) -> list[str]:
 
     notes = []
     with transaction.atomic():
-        existing = {(l.purchasable_kind, l.purchasable_key): l for l in target.lines.select_for_update()}
+        existing = {(x.purchasable_kind, x.purchasable_key): x for x in target.lines.select_for_update()}
         for line in source.lines.all():
             try:
                 purchasable = resolve(line.purchasable_kind, line.purchasable_key, line.options)
@@ -203,7 +206,9 @@ def merge_carts(source, target) -> list[str]:
                 cap = min(cap, available)
             quantity = min(wanted, cap)
             if quantity < wanted:
-                notes.append(_("We reduced %(title)s to %(n)d (what is left).") % {"title": purchasable.title, "n": quantity})
+                notes.append(
+                    _("We reduced %(title)s to %(n)d (what is left).") % {"title": purchasable.title, "n": quantity}
+                )
             if quantity <= 0:
                 if current:
                     current.delete()
@@ -213,8 +218,11 @@ def merge_carts(source, target) -> list[str]:
                 current.save(update_fields=["quantity"])
             else:
                 CartLine.objects.create(
-                    cart=target, purchasable_kind=line.purchasable_kind, purchasable_key=line.purchasable_key,
-                    options=line.options, quantity=quantity,
+                    cart=target,
+                    purchasable_kind=line.purchasable_kind,
+                    purchasable_key=line.purchasable_key,
+                    options=line.options,
+                    quantity=quantity,
                 )
         if source.coupon_code and not target.coupon_code:
             target.coupon_code = source.coupon_code
@@ -265,7 +273,9 @@ def empty_cart_for_order(order) -> None:
     cart = Cart.objects.select_for_update().filter(pk=cart_id).first()
     if cart is None:
         return
-    cart_lines = {(l.purchasable_kind, l.purchasable_key): l for l in CartLine.objects.select_for_update().filter(cart=cart)}
+    cart_lines = {
+        (x.purchasable_kind, x.purchasable_key): x for x in CartLine.objects.select_for_update().filter(cart=cart)
+    }
     for line in order.lines.all():
         cart_line = cart_lines.get((line.purchasable_kind, line.purchasable_key))
         if cart_line is None:
@@ -288,6 +298,7 @@ def empty_cart_for_order(order) -> None:
 @dataclass(frozen=True)
 class CartSummary:
     """What the header shows: ``count`` units and their ``total`` (items only, before offers)."""
+
     count: int
     total: Money
 
@@ -296,8 +307,12 @@ class CartSummary:
         return self.total.format()
 
     def as_json(self) -> dict:
-        return {"count": self.count, "total": self.total_display, "total_minor": self.total.amount,
-                "currency": self.total.currency}
+        return {
+            "count": self.count,
+            "total": self.total_display,
+            "total_minor": self.total.amount,
+            "currency": self.total.currency,
+        }
 
 
 def cart_summary(request) -> CartSummary:
@@ -313,7 +328,7 @@ def cart_summary(request) -> CartSummary:
         return CartSummary(0, Money.zero(currency))
     count, total = 0, Money.zero(currency)
     for line, purchasable in zip(
-        lines, resolve_many((l.purchasable_kind, l.purchasable_key, l.options) for l in lines), strict=True
+        lines, resolve_many((x.purchasable_kind, x.purchasable_key, x.options) for x in lines), strict=True
     ):
         if isinstance(purchasable, NotPurchasable) or purchasable.unit_price.currency != currency:
             continue

@@ -163,7 +163,6 @@ def _supersede_pending_orders(cart, now) -> None:
             try:
                 line.purchasable().release(line)
             except NotPurchasable:
-
                 stock.release(line)
         order.set_status(OrderStatus.CANCELLED)
         order.cancelled_at = now

@@ -29,19 +29,28 @@ SIGNING_SALT = "shop.download"
 
 def _product_ids_by_line(lines) -> dict[int, int]:
 
-    keys = {int(line.purchasable_key) for line in lines
-            if line.purchasable_kind == "variant" and str(line.purchasable_key).isdigit()}
+    keys = {
+        int(line.purchasable_key)
+        for line in lines
+        if line.purchasable_kind == "variant" and str(line.purchasable_key).isdigit()
+    }
     products = dict(ProductVariant.objects.filter(pk__in=keys).values_list("pk", "product_id"))
-    return {line.pk: products[int(line.purchasable_key)] for line in lines
-            if line.purchasable_kind == "variant" and str(line.purchasable_key).isdigit()
-            and int(line.purchasable_key) in products}
+    return {
+        line.pk: products[int(line.purchasable_key)]
+        for line in lines
+        if line.purchasable_kind == "variant"
+        and str(line.purchasable_key).isdigit()
+        and int(line.purchasable_key) in products
+    }
 
 
 def grant_for_order(order) -> list:
     """Create the entitlements of a just-paid ``order``; return the ones created."""
     lines = list(order.lines.all())
     by_line = _product_ids_by_line(lines)
-    digital = set(DigitalAsset.objects.filter(product_id__in=set(by_line.values())).values_list("product_id", flat=True))
+    digital = set(
+        DigitalAsset.objects.filter(product_id__in=set(by_line.values())).values_list("product_id", flat=True)
+    )
     created = []
     with transaction.atomic():
         for line in lines:
@@ -50,8 +59,11 @@ def grant_for_order(order) -> list:
                 continue
             entitlement, new = Entitlement.objects.get_or_create(
                 order_line=line,
-                defaults={"product_id": product_id, "user": order.user if order.user_id else None,
-                          "email": order.email},
+                defaults={
+                    "product_id": product_id,
+                    "user": order.user if order.user_id else None,
+                    "email": order.email,
+                },
             )
             if new:
                 created.append(entitlement)
@@ -121,15 +133,23 @@ def guest_links(order, request=None) -> list[dict]:
     URLs are absolute (``request.build_absolute_uri`` or ``WAGTAILADMIN_BASE_URL``).
     """
 
-
     links = []
-    entitlements = (Entitlement.objects.filter(order_line__order=order, revoked_at__isnull=True)
-                    .select_related("product").prefetch_related("product__digital_assets"))
+    entitlements = (
+        Entitlement.objects.filter(order_line__order=order, revoked_at__isnull=True)
+        .select_related("product")
+        .prefetch_related("product__digital_assets")
+    )
     for entitlement in entitlements:
         token = signed_token(entitlement)
         for asset in entitlement.product.digital_assets.all() if entitlement.product else []:
             path = reverse("shop:download_signed", args=[token, asset.pk])
             url = request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-            links.append({"title": asset.title, "url": url, "expires_at": entitlement.expires_at,
-                          "limit": entitlement.download_limit})
+            links.append(
+                {
+                    "title": asset.title,
+                    "url": url,
+                    "expires_at": entitlement.expires_at,
+                    "limit": entitlement.download_limit,
+                }
+            )
     return links

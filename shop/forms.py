@@ -22,24 +22,37 @@ class CheckoutForm(forms.Form):
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     name = forms.CharField(label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = forms.CharField(
-        label=_("Phone (optional)"), max_length=40, required=False,
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     shipping_method = forms.ModelChoiceField(
         label=_("How would you like to receive it?"), queryset=None, widget=forms.RadioSelect, empty_label=None
     )
     address_line1 = forms.CharField(
-        label=_("Address"), max_length=200, required=False, widget=forms.TextInput(attrs={"autocomplete": "address-line1"})
+        label=_("Address"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     address_line2 = forms.CharField(
-        label=_("Address line 2 (optional)"), max_length=200, required=False,
+        label=_("Address line 2 (optional)"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
     )
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=20, required=False, widget=forms.TextInput(attrs={"autocomplete": "postal-code"})
+        label=_("Postcode"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     city = forms.CharField(
-        label=_("City"), max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+        label=_("City"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     country = CountryField(blank=True).formfield(label=_("Country"), required=False)
 

@@ -51,9 +51,15 @@ def order_summary(order) -> dict:
         for adj in order.adjustments.all()
     ]
     address_lines = [
-        v for v in (order.name if order.address_line1 else "", order.address_line1, order.address_line2,
-                    " ".join(x for x in (order.postcode, order.city) if x),
-                    order.country.name if order.country else "") if v
+        v
+        for v in (
+            order.name if order.address_line1 else "",
+            order.address_line1,
+            order.address_line2,
+            " ".join(x for x in (order.postcode, order.city) if x),
+            order.country.name if order.country else "",
+        )
+        if v
     ]
     return {
         "reference": order.reference or "",

@@ -33,8 +33,15 @@ from shop.offers.rules import apply_offers
 from shop.priced_lines import Adjustment, OffersResult, PricedLine
 
 __all__ = [
-    "Adjustment", "CartPrice", "OffersResult", "PricedLine", "allocate", "line_problem", "price_cart",
-    "price_entries", "with_shipping",
+    "Adjustment",
+    "CartPrice",
+    "OffersResult",
+    "PricedLine",
+    "allocate",
+    "line_problem",
+    "price_cart",
+    "price_entries",
+    "with_shipping",
 ]
 
 

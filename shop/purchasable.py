@@ -94,7 +94,7 @@ class Purchasable(ABC):
     def on_paid(self, line: OrderLine) -> None:
         """Turn ``line``'s hold into a sale. Idempotent."""
 
-    def on_refunded(self, line: OrderLine, quantity: int) -> None:
+    def on_refunded(self, line: OrderLine, quantity: int) -> None:  # noqa: B027 - optional hook
         """React to ``quantity`` units of ``line`` being refunded (default: nothing)."""
 
     def describe(self) -> str:

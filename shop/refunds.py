@@ -62,6 +62,7 @@ PENDING_GRACE = timedelta(minutes=15)
 
 class RefundError(CheckoutError):
     """A refund could not be made; ``user_message`` says why (safe to show to staff)."""
+
     default_message = _("The refund could not be made. Please try again.")
 
 
@@ -83,7 +84,7 @@ def line_discounts(order, lines) -> dict[int, int]:
     missing = order.discount_total - sum(stored.values())
     if missing > 0:
         weights = [max(line.line_total - stored[line.pk], 0) for line in lines]
-        for line, extra in zip(lines, allocate(missing, weights)):
+        for line, extra in zip(lines, allocate(missing, weights), strict=False):
             stored[line.pk] += extra
     return stored
 
@@ -107,21 +108,19 @@ def refundable_quantities(order) -> dict[int, int]:
         for key, qty in refund.lines.items():
             pending[int(key)] = pending.get(int(key), 0) + int(qty)
     return {
-        line.pk: max(line.quantity - line.refunded_quantity - pending.get(line.pk, 0), 0)
-        for line in order.lines.all()
+        line.pk: max(line.quantity - line.refunded_quantity - pending.get(line.pk, 0), 0) for line in order.lines.all()
     }
 
 
 def _refunded_total(order) -> int:
 
-    return (
-        Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(s=Sum("amount"))["s"] or 0
-    )
+    return Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(s=Sum("amount"))["s"] or 0
 
 
 # --------------------------------------------------------------------------------- refunding
-def refund_order(order, lines: dict[int, int] | None = None, *, reason: str = "", restock: bool = False,
-                 initiated_by=None):
+def refund_order(
+    order, lines: dict[int, int] | None = None, *, reason: str = "", restock: bool = False, initiated_by=None
+):
     """Refund ``order`` through Stripe and apply the effects; return the :class:`~shop.models.Refund`.
 
     ``lines`` maps order-line ids to quantities to refund; ``None`` refunds everything not yet
@@ -172,14 +171,19 @@ def refund_order(order, lines: dict[int, int] | None = None, *, reason: str = ""
             amount = 0
             for pk, qty in wanted.items():
                 line = by_id[pk]
-                amount += _line_amount(line, line.line_total - discounts[pk], qty, line.refunded_quantity,
-                                       line.refunded_amount)
+                amount += _line_amount(
+                    line, line.line_total - discounts[pk], qty, line.refunded_quantity, line.refunded_amount
+                )
             amount = min(amount, order.total - already_total)
         if amount <= 0:
             raise RefundError(_("There is nothing left to refund on this order."))
         refund = Refund.objects.create(
-            order=order, amount=amount, lines={str(pk): qty for pk, qty in wanted.items()},
-            reason=reason[:255], restock=restock, initiated_by=initiated_by,
+            order=order,
+            amount=amount,
+            lines={str(pk): qty for pk, qty in wanted.items()},
+            reason=reason[:255],
+            restock=restock,
+            initiated_by=initiated_by,
         )
 
     try:
@@ -187,8 +191,11 @@ def refund_order(order, lines: dict[int, int] | None = None, *, reason: str = ""
             params={
                 "payment_intent": order.stripe_payment_intent_id,
                 "amount": amount,
-                "metadata": {"order_reference": order.reference or "", "refund_id": str(refund.pk),
-                             "reason": reason[:200]},
+                "metadata": {
+                    "order_reference": order.reference or "",
+                    "refund_id": str(refund.pk),
+                    "reason": reason[:200],
+                },
             },
             options={"idempotency_key": refund.idempotency_key},
         )
@@ -242,15 +249,19 @@ def refund_cancelled_order_payment(order):
         if refund is not None and refund.status == Refund.Status.SUCCEEDED:
             return refund
         if refund is None:
-            refund = Refund.objects.create(order=order, amount=order.total, reason=CANCELLED_ORDER_REASON,
-                                           applied_at=timezone.now())
+            refund = Refund.objects.create(
+                order=order, amount=order.total, reason=CANCELLED_ORDER_REASON, applied_at=timezone.now()
+            )
     try:
         answer = _client().v1.refunds.create(
             params={
                 "payment_intent": order.stripe_payment_intent_id,
                 "amount": refund.amount,
-                "metadata": {"order_reference": order.reference or "", "refund_id": str(refund.pk),
-                             "reason": CANCELLED_ORDER_REASON[:200]},
+                "metadata": {
+                    "order_reference": order.reference or "",
+                    "refund_id": str(refund.pk),
+                    "reason": CANCELLED_ORDER_REASON[:200],
+                },
             },
             options={"idempotency_key": refund.idempotency_key},
         )
@@ -265,11 +276,12 @@ def refund_cancelled_order_payment(order):
         logger.error("automatic refund of cancelled order %s: Stripe says %s", order, _get(answer, "status"))
         refund.refresh_from_db()
         return refund
-    changed = Refund.objects.filter(pk=refund.pk).exclude(status=Refund.Status.SUCCEEDED).update(
-        status=Refund.Status.SUCCEEDED, stripe_refund_id=_get(answer, "id")
+    changed = (
+        Refund.objects.filter(pk=refund.pk)
+        .exclude(status=Refund.Status.SUCCEEDED)
+        .update(status=Refund.Status.SUCCEEDED, stripe_refund_id=_get(answer, "id"))
     )
     if changed:
-
         send_cancelled_order_refunded.enqueue(order.pk)
     logger.warning("payment of cancelled order %s refunded in full (%s minor units)", order, refund.amount)
     refund.refresh_from_db()
@@ -328,8 +340,9 @@ def apply_refund(refund) -> bool:
             qty = min(qty, line.quantity - line.refunded_quantity)
             if qty <= 0:
                 continue
-            amount = _line_amount(line, line.line_total - discounts[pk], qty, line.refunded_quantity,
-                                  line.refunded_amount)
+            amount = _line_amount(
+                line, line.line_total - discounts[pk], qty, line.refunded_quantity, line.refunded_amount
+            )
             line.refunded_quantity += qty
             line.refunded_amount += amount
             line.save(update_fields=["refunded_quantity", "refunded_amount"])
@@ -347,7 +360,6 @@ def apply_refund(refund) -> bool:
         refund.status = Refund.Status.SUCCEEDED
         refund.applied_at = timezone.now()
         refund.save(update_fields=["status", "applied_at"])
-
 
         revoke_for_lines([line for line, _qty in changed if line.refunded_quantity >= line.quantity])
         for line, qty in changed:
@@ -414,7 +426,9 @@ def apply_charge_refunded(charge) -> int:
                         row.save(update_fields=["stripe_refund_id"])
             if row is None:
                 row = Refund.objects.create(
-                    order=order, amount=int(_get(data, "amount", 0)), stripe_refund_id=stripe_id,
+                    order=order,
+                    amount=int(_get(data, "amount", 0)),
+                    stripe_refund_id=stripe_id,
                     reason=str(_get(data, "reason", "") or "Refunded in Stripe")[:255],
                 )
             if row.applied_at is None:

@@ -59,8 +59,13 @@ def sales_by_day(orders) -> list[dict]:
     rows = list(
         orders.annotate(day=TruncDate("paid_at", tzinfo=tz))
         .values("day", "currency")
-        .annotate(orders=Count("pk"), subtotal=Sum("subtotal"), discounts=Sum("discount_total"),
-                  shipping=Sum("shipping_total"), total=Sum("total"))
+        .annotate(
+            orders=Count("pk"),
+            subtotal=Sum("subtotal"),
+            discounts=Sum("discount_total"),
+            shipping=Sum("shipping_total"),
+            total=Sum("total"),
+        )
         .order_by("-day", "currency")
     )
     refunds = (
@@ -85,9 +90,13 @@ def sales_by_product(orders) -> list[dict]:
     rows = list(
         OrderLine.objects.filter(order__in=orders)
         .values("sku", "title", currency=F("order__currency"))
-        .annotate(units=Sum("quantity"), refunded_units=Sum("refunded_quantity"),
-                  gross=Sum(F("unit_price") * F("quantity")), discounts=Sum("discount"),
-                  refunded=Sum("refunded_amount"))
+        .annotate(
+            units=Sum("quantity"),
+            refunded_units=Sum("refunded_quantity"),
+            gross=Sum(F("unit_price") * F("quantity")),
+            discounts=Sum("discount"),
+            refunded=Sum("refunded_amount"),
+        )
         .order_by("-gross", "title")
     )
     for row in rows:
@@ -118,7 +127,8 @@ def dashboard_figures(now=None) -> dict:
             sessions = list(session_model.objects.filter(start__gte=now).select_related("page").order_by("start")[:5])
     low = list(
         ProductVariant.objects.filter(active=True, stock__isnull=False, stock__lte=LOW_STOCK_THRESHOLD)
-        .select_related("product").order_by("stock", "sku")[:8]
+        .select_related("product")
+        .order_by("stock", "sku")[:8]
     )
     return {
         "orders_today": today_orders.count(),

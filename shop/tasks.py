@@ -39,9 +39,9 @@ def send_order_confirmation(order_id: int) -> bool:
     """
 
     now = timezone.now()
-    claimed = Order.objects.filter(
-        pk=order_id, confirmation_sent_at__isnull=True, status__in=list(PAID_STATES)
-    ).update(confirmation_sent_at=now)
+    claimed = Order.objects.filter(pk=order_id, confirmation_sent_at__isnull=True, status__in=list(PAID_STATES)).update(
+        confirmation_sent_at=now
+    )
     if not claimed:
         return False
     order = Order.objects.prefetch_related("lines", "adjustments").get(pk=order_id)
@@ -63,7 +63,6 @@ def send_staff_order_notification(order_id: int) -> bool:
     Sent at most once per paid order: ``mark_paid`` enqueues it only on the transition to paid.
     Returns whether an email was sent (no address configured → nothing to do).
     """
-
 
     address = shop_config().order_notification_email
     if not address:

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "shop"
 from shop.views import account as account_views  # noqa: E402

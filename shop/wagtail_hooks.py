@@ -51,6 +51,7 @@ from shop.offers import wagtail_hooks as wagtail_hooks_offers  # noqa: E402,F401
 
 class StockPermissionPolicy(ModelPermissionPolicy):
     """Variants are created and deleted in their product page; here staff only change stock."""
+
     def user_has_permission(self, user, action):
         return action not in ("add", "delete") and super().user_has_permission(user, action)
 
@@ -60,6 +61,7 @@ class StockPermissionPolicy(ModelPermissionPolicy):
 
 class StockViewSet(ModelViewSet):
     """Shop → Stock: the one place to change an existing variant's stock (page revisions never do)."""
+
     model = ProductVariant
     icon = "doc-full-inverse"
     menu_label = _("Stock")

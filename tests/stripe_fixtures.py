@@ -93,12 +93,22 @@ def make_event(event_type: str, obj: dict, event_id: str | None = None) -> dict:
     }
 
 
-def payment_intent_object(pi_id: str, amount: int, currency: str = "eur", status: str = "succeeded",
-                          reference: str = "", error_message: str = "") -> dict:
+def payment_intent_object(
+    pi_id: str,
+    amount: int,
+    currency: str = "eur",
+    status: str = "succeeded",
+    reference: str = "",
+    error_message: str = "",
+) -> dict:
     """A minimal PaymentIntent as Stripe sends it in events."""
     obj = {
-        "id": pi_id, "object": "payment_intent", "amount": amount, "currency": currency.lower(),
-        "status": status, "metadata": {"order_reference": reference} if reference else {},
+        "id": pi_id,
+        "object": "payment_intent",
+        "amount": amount,
+        "currency": currency.lower(),
+        "status": status,
+        "metadata": {"order_reference": reference} if reference else {},
         "last_payment_error": None,
     }
     if error_message:
@@ -112,10 +122,12 @@ def pay_with_test_card(amount: int, currency: str) -> str:
     from shop.payments.stripe_client import get_client
 
     client = get_client()
-    pm = client.v1.payment_methods.create(params={"type": "card", "card": {
-        "number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}})
-    pi = client.v1.payment_intents.create(params={
-        "amount": amount, "currency": currency.lower(), "payment_method": pm.id, "confirm": True})
+    pm = client.v1.payment_methods.create(
+        params={"type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}}
+    )
+    pi = client.v1.payment_intents.create(
+        params={"amount": amount, "currency": currency.lower(), "payment_method": pm.id, "confirm": True}
+    )
     assert pi.status == "succeeded"
     return pi.id
 
@@ -153,7 +165,7 @@ def localstripe(django_db_blocker):
     port = free_port()
     workdir = tempfile.mkdtemp(prefix="localstripe-")
     env = {**os.environ, "HOME": workdir}
-    log = open(os.path.join(workdir, "localstripe.log"), "wb")  # noqa: SIM115
+    log = open(os.path.join(workdir, "localstripe.log"), "wb")
     process = subprocess.Popen(
         [sys.executable, "-c", SERVER_CODE, str(port)], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
     )

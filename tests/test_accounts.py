@@ -152,7 +152,7 @@ def test_password_reset_email_link_sets_a_new_password(client, customer):
 
 
 def html_body(message):
-    (html, mimetype), = message.alternatives
+    ((html, mimetype),) = message.alternatives
     assert mimetype == "text/html"
     return html
 
@@ -178,8 +178,9 @@ def test_account_emails_use_the_brand_name_from_site_settings(client, customer):
 
     from base.models import SiteSettings
 
-    SiteSettings.objects.update_or_create(site=Site.objects.get(is_default_site=True),
-                                          defaults={"brand_name": "Chez Claire"})
+    SiteSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"brand_name": "Chez Claire"}
+    )
     client.post(reverse("account_reset_password"), {"email": "claire@example.com"})
     (message,) = mail.outbox
     assert "reset the password of your Chez Claire account" in message.body
@@ -256,8 +257,14 @@ def test_login_next_on_site_is_followed(client, customer):
 
 @pytest.mark.parametrize(
     "name",
-    ["account_login", "account_signup", "account_reset_password", "account_reset_password_done",
-     "account_email_verification_sent", "account_inactive"],
+    [
+        "account_login",
+        "account_signup",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_email_verification_sent",
+        "account_inactive",
+    ],
 )
 def test_entrance_pages_render_in_site_layout(client, name):
     page = client.get(reverse(name))

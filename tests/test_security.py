@@ -89,8 +89,9 @@ def test_session_cookie_is_secure_after_sign_in(production, django_user_model):
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     with override_settings(**production):
         client = Client()
-        response = client.post(reverse("account_login"), {"login": "c@example.com", "password": "Pate-a-choux-9"},
-                               secure=True)
+        response = client.post(
+            reverse("account_login"), {"login": "c@example.com", "password": "Pate-a-choux-9"}, secure=True
+        )
     assert response.status_code == 302
     assert response.cookies["sessionid"]["secure"] is True
     assert response.cookies["sessionid"]["httponly"] is True

@@ -24,7 +24,8 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_production_refuses_a_short_secret_key():
     result = manage(
-        "check", "--settings=config.settings.production",
+        "check",
+        "--settings=config.settings.production",
         env=without("SECRET_KEY", SECRET_KEY="too-short"),
     )
     assert result.returncode != 0
@@ -40,37 +41,60 @@ def test_production_refuses_to_start_without_allowed_hosts():
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        pytest.param(without("DATABASE_URL"),
-                     "ImproperlyConfigured: DATABASE_URL must be set in production (postgres://", id="no-database"),
-        pytest.param(without("REDIS_URL"),
-                     "ImproperlyConfigured: REDIS_URL must point at Redis in production", id="no-redis"),
-        pytest.param(without("EMAIL_URL"),
-                     "ImproperlyConfigured: EMAIL_URL must be an SMTP URL in production", id="no-email"),
-        pytest.param(without("EMAIL_URL", EMAIL_URL="consolemail://"),
-                     "ImproperlyConfigured: EMAIL_URL must be an SMTP URL in production", id="console-email"),
-        pytest.param(without("STRIPE_SECRET_KEY"),
-                     "ImproperlyConfigured: STRIPE_SECRET_KEY must be a Stripe secret key", id="no-stripe-secret"),
-        pytest.param(without("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY="sk_test_localstripe"),
-                     "STRIPE_SECRET_KEY must be a Stripe secret key (sk_live_..., sk_test_... or a restricted "
-                     "rk_... key) in production, not the localstripe placeholder.",
-                     id="placeholder-stripe-secret"),
-        pytest.param(without("STRIPE_PUBLISHABLE_KEY"),
-                     "ImproperlyConfigured: STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key",
-                     id="no-stripe-publishable"),
-        pytest.param(without("STRIPE_PUBLISHABLE_KEY", STRIPE_PUBLISHABLE_KEY="pk_test_localstripe"),
-                     "STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key (pk_live_... or pk_test_...) in "
-                     "production, not the localstripe placeholder.",
-                     id="placeholder-stripe-publishable"),
-        pytest.param(without("STRIPE_WEBHOOK_SECRET"),
-                     "ImproperlyConfigured: STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...)",
-                     id="no-webhook-secret"),
-        pytest.param(without("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET="whsec_localstripe"),
-                     "STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...) of the Stripe webhook "
-                     "endpoint /shop/stripe/webhook/ in production, not the localstripe placeholder.",
-                     id="placeholder-webhook-secret"),
-        pytest.param(without("STRIPE_API_BASE", STRIPE_API_BASE="http://127.0.0.1:8420"),
-                     "STRIPE_API_BASE must be unset (or https://api.stripe.com) in production",
-                     id="localstripe-api-base"),
+        pytest.param(
+            without("DATABASE_URL"),
+            "ImproperlyConfigured: DATABASE_URL must be set in production (postgres://",
+            id="no-database",
+        ),
+        pytest.param(
+            without("REDIS_URL"), "ImproperlyConfigured: REDIS_URL must point at Redis in production", id="no-redis"
+        ),
+        pytest.param(
+            without("EMAIL_URL"), "ImproperlyConfigured: EMAIL_URL must be an SMTP URL in production", id="no-email"
+        ),
+        pytest.param(
+            without("EMAIL_URL", EMAIL_URL="consolemail://"),
+            "ImproperlyConfigured: EMAIL_URL must be an SMTP URL in production",
+            id="console-email",
+        ),
+        pytest.param(
+            without("STRIPE_SECRET_KEY"),
+            "ImproperlyConfigured: STRIPE_SECRET_KEY must be a Stripe secret key",
+            id="no-stripe-secret",
+        ),
+        pytest.param(
+            without("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY="sk_test_localstripe"),
+            "STRIPE_SECRET_KEY must be a Stripe secret key (sk_live_..., sk_test_... or a restricted "
+            "rk_... key) in production, not the localstripe placeholder.",
+            id="placeholder-stripe-secret",
+        ),
+        pytest.param(
+            without("STRIPE_PUBLISHABLE_KEY"),
+            "ImproperlyConfigured: STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key",
+            id="no-stripe-publishable",
+        ),
+        pytest.param(
+            without("STRIPE_PUBLISHABLE_KEY", STRIPE_PUBLISHABLE_KEY="pk_test_localstripe"),
+            "STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key (pk_live_... or pk_test_...) in "
+            "production, not the localstripe placeholder.",
+            id="placeholder-stripe-publishable",
+        ),
+        pytest.param(
+            without("STRIPE_WEBHOOK_SECRET"),
+            "ImproperlyConfigured: STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...)",
+            id="no-webhook-secret",
+        ),
+        pytest.param(
+            without("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET="whsec_localstripe"),
+            "STRIPE_WEBHOOK_SECRET must be the signing secret (whsec_...) of the Stripe webhook "
+            "endpoint /shop/stripe/webhook/ in production, not the localstripe placeholder.",
+            id="placeholder-webhook-secret",
+        ),
+        pytest.param(
+            without("STRIPE_API_BASE", STRIPE_API_BASE="http://127.0.0.1:8420"),
+            "STRIPE_API_BASE must be unset (or https://api.stripe.com) in production",
+            id="localstripe-api-base",
+        ),
     ],
 )
 def test_production_refuses_development_fallbacks(env, message):
@@ -81,20 +105,26 @@ def test_production_refuses_development_fallbacks(env, message):
 
 
 def test_production_accepts_a_restricted_stripe_key():
-    s = read_settings("config.settings.production", ["STRIPE_SECRET_KEY"],
-                      env={**PRODUCTION_ENV, "STRIPE_SECRET_KEY": "rk_live_restricted"})
+    s = read_settings(
+        "config.settings.production",
+        ["STRIPE_SECRET_KEY"],
+        env={**PRODUCTION_ENV, "STRIPE_SECRET_KEY": "rk_live_restricted"},
+    )
     assert s["STRIPE_SECRET_KEY"] == "rk_live_restricted"
 
 
 def test_check_deploy_with_production_settings_has_zero_warnings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", "--settings=config.settings.production",
-                    env=PRODUCTION_ENV)
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", "--settings=config.settings.production", env=PRODUCTION_ENV
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_development_defaults_need_no_environment():
-    s = read_settings("config.settings.dev", ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASES", "CACHES", "STORAGES"])
+    s = read_settings(
+        "config.settings.dev", ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASES", "CACHES", "STORAGES"]
+    )
     assert s["DEBUG"] is True
     assert len(s["SECRET_KEY"]) >= 50  # generated once into var/dev_secret_key, never hard-coded
     assert "127.0.0.1" in s["ALLOWED_HOSTS"] and "*" not in s["ALLOWED_HOSTS"]
@@ -108,10 +138,24 @@ def test_development_defaults_need_no_environment():
 def test_production_reads_its_services_from_the_environment():
     s = read_settings(
         "config.settings.production",
-        ["DEBUG", "DATABASES", "CACHES", "SESSION_ENGINE", "STORAGES", "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT",
-         "EMAIL_USE_TLS",
-         "CSRF_TRUSTED_ORIGINS", "ACCOUNT_EMAIL_VERIFICATION", "TASKS", "ALLAUTH_TRUSTED_PROXY_COUNT",
-         "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"],
+        [
+            "DEBUG",
+            "DATABASES",
+            "CACHES",
+            "SESSION_ENGINE",
+            "STORAGES",
+            "EMAIL_BACKEND",
+            "EMAIL_HOST",
+            "EMAIL_PORT",
+            "EMAIL_USE_TLS",
+            "CSRF_TRUSTED_ORIGINS",
+            "ACCOUNT_EMAIL_VERIFICATION",
+            "TASKS",
+            "ALLAUTH_TRUSTED_PROXY_COUNT",
+            "STRIPE_SECRET_KEY",
+            "STRIPE_PUBLISHABLE_KEY",
+            "STRIPE_WEBHOOK_SECRET",
+        ],
         env={
             **PRODUCTION_ENV,
             "DEBUG": "true",  # ignored: production never runs with DEBUG
@@ -131,8 +175,10 @@ def test_production_reads_its_services_from_the_environment():
     db = s["DATABASES"]["default"]
     assert (db["ENGINE"], db["HOST"], db["NAME"]) == ("django.db.backends.postgresql", "db.internal", "comptoir")
     assert db["CONN_MAX_AGE"] == 60 and db["CONN_HEALTH_CHECKS"] is True
-    assert s["CACHES"]["default"] == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                      "LOCATION": "redis://cache.internal:6379/0"}
+    assert s["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/0",
+    }
     assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"  # shared cache: cached sessions
     media = s["STORAGES"]["default"]
     assert media["BACKEND"] == "storages.backends.s3.S3Storage"
@@ -152,7 +198,10 @@ def test_production_reads_its_services_from_the_environment():
     assert s["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert s["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
     assert (s["STRIPE_SECRET_KEY"], s["STRIPE_PUBLISHABLE_KEY"], s["STRIPE_WEBHOOK_SECRET"]) == (
-        "sk_live_x", "pk_live_x", "whsec_x")
+        "sk_live_x",
+        "pk_live_x",
+        "whsec_x",
+    )
 
 
 def test_email_verification_is_optional_in_development():

@@ -48,8 +48,11 @@ def test_collectstatic_writes_hashed_and_compressed_site_css(collected):
 def test_production_pages_link_the_hashed_stylesheet(collected):
     root, env = collected
     result = manage(
-        "shell", "-c", "from django.templatetags.static import static; print(static('css/site.css'))",
-        "--settings=config.settings.production", env=env,
+        "shell",
+        "-c",
+        "from django.templatetags.static import static; print(static('css/site.css'))",
+        "--settings=config.settings.production",
+        env=env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     url = result.stdout.strip().splitlines()[-1]

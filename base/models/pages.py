@@ -30,7 +30,6 @@ class BasePage(SeoMixin, Page):
         """Wagtail's check (two queries per request) only when some page has a view restriction
         (:func:`home.navigation.any_view_restriction`, cached, bumped on restriction changes)."""
 
-
         if not navigation.any_view_restriction():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
@@ -42,7 +41,6 @@ class BasePage(SeoMixin, Page):
         against the fetched row; without a hint Wagtail's own routing runs (and raises 404).
         """
         if path_components:
-
             child = navigation.child_page(self, path_components[0])
             if child is not None:
                 return child.route(request, path_components[1:])

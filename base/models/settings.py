@@ -23,14 +23,20 @@ class SiteSettings(BaseSiteSetting):
     brand_name = models.CharField(max_length=80, default="Petit Four")
     tagline = models.CharField(max_length=160, blank=True)
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Shown in the header; the brand name is used when empty.",
     )
     contact_email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True, help_text="Postal address, one line per row.")
     opening_hours = StreamField(
-        [("day", OpeningHoursRowBlock())], blank=True, use_json_field=True,
+        [("day", OpeningHoursRowBlock())],
+        blank=True,
+        use_json_field=True,
         help_text="One row per day, Monday first.",
     )
     opening_hours_note = models.CharField(max_length=200, blank=True, help_text="E.g. holiday closures.")
@@ -40,9 +46,7 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel([FieldPanel("brand_name"), FieldPanel("tagline"), FieldPanel("logo")], heading="Brand"),
-        MultiFieldPanel(
-            [FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("address")], heading="Contact"
-        ),
+        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("address")], heading="Contact"),
         MultiFieldPanel([FieldPanel("opening_hours"), FieldPanel("opening_hours_note")], heading="Opening hours"),
         MultiFieldPanel(
             [FieldPanel("social_links"), FieldPanel("footer_links"), FieldPanel("footer_text")], heading="Footer"

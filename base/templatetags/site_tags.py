@@ -37,8 +37,13 @@ def main_menu(context, css_class="main-menu"):
     current = context.get("page")
     items = []
     for item in navigation.menu_items(site) if site else []:
-        items.append({**item, "active": bool(current and current.path.startswith(item["path"])),
-                      "current": bool(current and current.path == item["path"])})
+        items.append(
+            {
+                **item,
+                "active": bool(current and current.path.startswith(item["path"])),
+                "current": bool(current and current.path == item["path"]),
+            }
+        )
     return {"items": items, "css_class": css_class}
 
 

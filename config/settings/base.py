@@ -246,8 +246,14 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", _origin(STRIPE_JS_URL)],
-        "frame-src": ["'self'", _origin(STRIPE_JS_URL), "https://hooks.stripe.com",
-                      "https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+        "frame-src": [
+            "'self'",
+            _origin(STRIPE_JS_URL),
+            "https://hooks.stripe.com",
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+        ],
         "connect-src": ["'self'", _origin(STRIPE_JS_URL), "https://api.stripe.com"],
         "img-src": ["'self'", "data:", "https:"],
         "style-src": ["'self'"],

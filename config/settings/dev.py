@@ -2,7 +2,7 @@
 
 from django.core.management.utils import get_random_secret_key
 
-from .base import *  # noqa: F401,F403
+from .base import *
 from .base import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -21,13 +21,13 @@ def _dev_secret_key():
 SECRET_KEY = env("SECRET_KEY", default="") or _dev_secret_key()
 
 # Plain static storage: no collectstatic needed while developing.
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # localstripe, started by `make run`, plays Stripe on this port.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="http://127.0.0.1:8420/js.stripe.com/v3/")
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"].append("http://127.0.0.1:8420")  # noqa: F405
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append("http://127.0.0.1:8420")  # noqa: F405
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"].append("http://127.0.0.1:8420")  # noqa: F405
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"].append("http://127.0.0.1:8420")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append("http://127.0.0.1:8420")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"].append("http://127.0.0.1:8420")
 
 # The "Petit Four" demo (load_demo, bootstrap_dev) is a development tool, not part of the product.
-INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

@@ -10,7 +10,7 @@ warnings when the required variables are set (see the README's deployment sectio
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
+from .base import *
 from .base import env
 
 
@@ -34,47 +34,68 @@ def stripe_key(*prefixes):
 DEBUG = False
 
 SECRET_KEY = require(
-    "SECRET_KEY", lambda v: len(v) >= 50,
+    "SECRET_KEY",
+    lambda v: len(v) >= 50,
     "must be set to a random string of at least 50 characters in production "
     "(python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())').",
 )
-require("ALLOWED_HOSTS", lambda v: any(h.strip() for h in v.split(",")),
-        "must list the site's host names in production.")
+require(
+    "ALLOWED_HOSTS", lambda v: any(h.strip() for h in v.split(",")), "must list the site's host names in production."
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # base.py falls back to SQLite and console mail for development; production needs the real ones.
-require("DATABASE_URL", bool,
-        "must be set in production (postgres://user:password@host:5432/name); "
-        "the SQLite default is for development only.")
-require("EMAIL_URL", lambda v: v.split(":", 1)[0] in {"smtp", "smtps", "smtp+tls", "smtp+ssl"},
-        "must be an SMTP URL in production (smtp+tls://user:password@host:587 or "
-        "smtp+ssl://user:password@host:465): email verification is mandatory, so customers must "
-        "receive their mail.")
+require(
+    "DATABASE_URL",
+    bool,
+    "must be set in production (postgres://user:password@host:5432/name); the SQLite default is for development only.",
+)
+require(
+    "EMAIL_URL",
+    lambda v: v.split(":", 1)[0] in {"smtp", "smtps", "smtp+tls", "smtp+ssl"},
+    "must be an SMTP URL in production (smtp+tls://user:password@host:587 or "
+    "smtp+ssl://user:password@host:465): email verification is mandatory, so customers must "
+    "receive their mail.",
+)
 
 # Real Stripe keys (live or test mode) from the dashboard, never the localstripe placeholders.
-STRIPE_SECRET_KEY = require("STRIPE_SECRET_KEY", stripe_key("sk_", "rk_"),
-                            "must be a Stripe secret key (sk_live_..., sk_test_... or a restricted rk_... key) "
-                            "in production, not the localstripe placeholder.")
-STRIPE_PUBLISHABLE_KEY = require("STRIPE_PUBLISHABLE_KEY", stripe_key("pk_"),
-                                 "must be a Stripe publishable key (pk_live_... or pk_test_...) in production, "
-                                 "not the localstripe placeholder.")
-STRIPE_WEBHOOK_SECRET = require("STRIPE_WEBHOOK_SECRET", stripe_key("whsec_"),
-                                "must be the signing secret (whsec_...) of the Stripe webhook endpoint "
-                                "/shop/stripe/webhook/ in production, not the localstripe placeholder.")
-require("STRIPE_API_BASE", lambda v: v.rstrip("/") in ("", "https://api.stripe.com"),
-        "must be unset (or https://api.stripe.com) in production: anything else is a fake Stripe such as "
-        "localstripe, where no money moves.")
+STRIPE_SECRET_KEY = require(
+    "STRIPE_SECRET_KEY",
+    stripe_key("sk_", "rk_"),
+    "must be a Stripe secret key (sk_live_..., sk_test_... or a restricted rk_... key) "
+    "in production, not the localstripe placeholder.",
+)
+STRIPE_PUBLISHABLE_KEY = require(
+    "STRIPE_PUBLISHABLE_KEY",
+    stripe_key("pk_"),
+    "must be a Stripe publishable key (pk_live_... or pk_test_...) in production, not the localstripe placeholder.",
+)
+STRIPE_WEBHOOK_SECRET = require(
+    "STRIPE_WEBHOOK_SECRET",
+    stripe_key("whsec_"),
+    "must be the signing secret (whsec_...) of the Stripe webhook endpoint "
+    "/shop/stripe/webhook/ in production, not the localstripe placeholder.",
+)
+require(
+    "STRIPE_API_BASE",
+    lambda v: v.rstrip("/") in ("", "https://api.stripe.com"),
+    "must be unset (or https://api.stripe.com) in production: anything else is a fake Stripe such as "
+    "localstripe, where no money moves.",
+)
 
 # gunicorn runs several processes. Cached sessions, rate-limit counters, and the page-block and
 # navigation caches (home/cache.py, invalidated by bumping a version key) are only correct when
 # every process shares one cache; a per-process memory cache would serve stale pages and keep a
 # session alive after a sign-out handled by another worker.
-require("REDIS_URL", lambda v: v.startswith(("redis://", "rediss://", "unix://")),
-        "must point at Redis in production (redis://host:6379/0): the web processes share their "
-        "cache (sessions, rate limits, page-block cache) through it.")
+require(
+    "REDIS_URL",
+    lambda v: v.startswith(("redis://", "rediss://", "unix://")),
+    "must point at Redis in production (redis://host:6379/0): the web processes share their "
+    "cache (sessions, rate limits, page-block cache) through it.",
+)
 
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

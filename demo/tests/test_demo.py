@@ -62,8 +62,17 @@ def test_load_demo_twice_then_crawl_every_internal_link():
     assert not Page.objects.filter(depth=2, title__startswith="Welcome").exists()
     assert SiteSettings.for_site(site).contact_email == "hello@petitfour.example"
     slugs = set(Page.objects.filter(depth=3).values_list("slug", flat=True))
-    assert {"about", "faq", "delivery-returns", "terms", "privacy", "wedding-cakes", "gift-boxes", "journal",
-            "contact"} <= slugs
+    assert {
+        "about",
+        "faq",
+        "delivery-returns",
+        "terms",
+        "privacy",
+        "wedding-cakes",
+        "gift-boxes",
+        "journal",
+        "contact",
+    } <= slugs
     assert Page.objects.get(slug="journal").get_children().live().count() >= 4
 
     statuses = crawl(Client())

@@ -43,7 +43,9 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     def get_posts(self):
         """Live, public posts under this index, newest first, ready for a listing."""
         return (
-            BlogPage.objects.live().public().child_of(self)
+            BlogPage.objects.live()
+            .public()
+            .child_of(self)
             .defer_streamfields()
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions", "tagged_items__tag")
@@ -90,6 +92,7 @@ class BlogPageTag(TaggedItemBase):
 
 class BlogPage(BasePage):
     """A blog post: date, author, tags, lead image, intro and a StreamField body."""
+
     date = models.DateField("post date", default=datetime.date.today)
     author = models.CharField(max_length=120, blank=True)
     lead_image = models.ForeignKey(

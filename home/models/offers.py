@@ -30,8 +30,9 @@ class OfferPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("offer"),
-        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
-                        heading=_("Hero")),
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading=_("Hero")
+        ),
         FieldPanel("body"),
         FieldPanel("terms"),
     ]

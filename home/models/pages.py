@@ -23,6 +23,7 @@ from home.streams import PageStreamBlock
 
 class HomePage(BasePage):
     """The site root: a hero (image, heading, text, one call to action) and a StreamField body."""
+
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -30,7 +31,11 @@ class HomePage(BasePage):
     hero_text = models.TextField(max_length=400, blank=True)
     hero_cta_text = models.CharField("button text", max_length=60, blank=True)
     hero_cta_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="button links to page",
     )
     hero_cta_url = models.URLField("or button URL", blank=True)
@@ -74,13 +79,13 @@ class HomePage(BasePage):
     def hero_cta_href(self) -> str:
         """The hero button's target: the chosen page's URL, else the typed URL, else ''."""
         if self.hero_cta_page_id:
-
             return navigation.page_url(self.hero_cta_page_id, lambda: self.hero_cta_page)
         return self.hero_cta_url
 
 
 class LandingPage(BasePage):
     """A campaign page built only from blocks (e.g. "Wedding cakes", "Gift boxes")."""
+
     body = StreamField(PageStreamBlock(), use_json_field=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
@@ -100,6 +105,7 @@ class LandingPage(BasePage):
 
 class StandardPage(BasePage):
     """An information page: About, FAQ, Delivery & returns, Terms, Privacy."""
+
     intro = models.TextField(blank=True, max_length=500)
     body = StreamField(PageStreamBlock(), blank=True, use_json_field=True)
 

@@ -41,18 +41,45 @@ def build_site():
     """
     root = ensure_root()
     image = make_image()
-    home = HomePage(title="Petit Four", slug="petit-four-test", hero_image=image, hero_heading="Fresh pastries",
-                    hero_text="Baked this morning.", hero_cta_text="Shop now", hero_cta_url="https://example.com/")
+    home = HomePage(
+        title="Petit Four",
+        slug="petit-four-test",
+        hero_image=image,
+        hero_heading="Fresh pastries",
+        hero_text="Baked this morning.",
+        hero_cta_text="Shop now",
+        hero_cta_url="https://example.com/",
+    )
     root.add_child(instance=home)
-    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost",
-                                                                    "port": 80, "site_name": "Petit Four"})
-    about = add(home, StandardPage(title="About us", slug="about", intro="Who we are.", show_in_menus=True,
-                                   body=[{"type": "paragraph", "value": "<p>We bake.</p>"}]))
-    landing = add(home, LandingPage(title="Gift boxes", slug="gift-boxes",
-                                    body=[{"type": "heading", "value": {"text": "Boxes", "level": "h2"}}]))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "Petit Four"},
+    )
+    about = add(
+        home,
+        StandardPage(
+            title="About us",
+            slug="about",
+            intro="Who we are.",
+            show_in_menus=True,
+            body=[{"type": "paragraph", "value": "<p>We bake.</p>"}],
+        ),
+    )
+    landing = add(
+        home,
+        LandingPage(
+            title="Gift boxes", slug="gift-boxes", body=[{"type": "heading", "value": {"text": "Boxes", "level": "h2"}}]
+        ),
+    )
     blog = add(home, BlogIndexPage(title="Journal", slug="journal", show_in_menus=True))
-    post = BlogPage(title="Macaron secrets", slug="macaron-secrets", intro="Three habits.", author="Camille",
-                    lead_image=image, body=[{"type": "paragraph", "value": "<p>Age your whites.</p>"}])
+    post = BlogPage(
+        title="Macaron secrets",
+        slug="macaron-secrets",
+        intro="Three habits.",
+        author="Camille",
+        lead_image=image,
+        body=[{"type": "paragraph", "value": "<p>Age your whites.</p>"}],
+    )
     post.tags.add("macarons")
     add(blog, post)
     contact = ContactPage(title="Contact", slug="contact", show_in_menus=True, subject="Website message")
@@ -65,5 +92,12 @@ def build_site():
     settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     settings.contact_email = "shop@petitfour.example"
     settings.save()
-    return {"home": home, "about": about, "landing": landing, "blog": blog, "post": post, "contact": contact,
-            "image": image}
+    return {
+        "home": home,
+        "about": about,
+        "landing": landing,
+        "blog": blog,
+        "post": post,
+        "contact": contact,
+        "image": image,
+    }

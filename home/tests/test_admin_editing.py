@@ -29,34 +29,76 @@ class EditorCreatesLandingPageTests(TestCase):
         url = reverse("wagtailadmin_pages:add", args=("home", "landingpage", home.pk))
         self.assertEqual(self.client.get(url).status_code, 200)
 
-        body = streamfield([
-            ("heading", {"text": "Easter boxes", "level": "h2"}),
-            ("paragraph", rich_text("<p>Chocolate eggs, <b>hand-painted</b>.</p>")),
-            ("image", {"image": {"image": image.pk, "decorative": "", "alt_text": "A pink box"},
-                       "caption": "Our Easter box", "width": "wide"}),
-            ("quote", {"quote": "Too pretty to eat.", "attribution": "Léa"}),
-            ("faq", {"heading": "Questions", "items": listblock([
-                {"question": "Do they melt?", "answer": rich_text("<p>Keep them cool.</p>")},
-            ])}),
-            ("card_grid", {"heading": "More", "cards": listblock([
-                {"page": about.pk, "title": "Our story", "text": "Since 2014.", "image": ""},
-            ])}),
-            ("call_to_action", {"heading": "Order now", "text": "Until Sunday.", "style": "butter",
-                                "link": {"label": "See the story", "page": about.pk, "link_url": ""}}),
-            ("opening_hours", {"heading": "Easter hours", "note": "", "rows": listblock([
-                {"day": "Sa", "opens": "08:00", "closes": "18:00", "closed": ""},
-                {"day": "Su", "opens": "", "closes": "", "closed": "on"},
-            ])}),
-        ])
-        data = nested_form_data({
-            "title": "Easter",
-            "slug": "easter",
-            "body": body,
-            "canonical_url": "",
-            "seo_title": "",
-            "search_description": "",
-            "action-publish": "publish",
-        })
+        body = streamfield(
+            [
+                ("heading", {"text": "Easter boxes", "level": "h2"}),
+                ("paragraph", rich_text("<p>Chocolate eggs, <b>hand-painted</b>.</p>")),
+                (
+                    "image",
+                    {
+                        "image": {"image": image.pk, "decorative": "", "alt_text": "A pink box"},
+                        "caption": "Our Easter box",
+                        "width": "wide",
+                    },
+                ),
+                ("quote", {"quote": "Too pretty to eat.", "attribution": "Léa"}),
+                (
+                    "faq",
+                    {
+                        "heading": "Questions",
+                        "items": listblock(
+                            [
+                                {"question": "Do they melt?", "answer": rich_text("<p>Keep them cool.</p>")},
+                            ]
+                        ),
+                    },
+                ),
+                (
+                    "card_grid",
+                    {
+                        "heading": "More",
+                        "cards": listblock(
+                            [
+                                {"page": about.pk, "title": "Our story", "text": "Since 2014.", "image": ""},
+                            ]
+                        ),
+                    },
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "heading": "Order now",
+                        "text": "Until Sunday.",
+                        "style": "butter",
+                        "link": {"label": "See the story", "page": about.pk, "link_url": ""},
+                    },
+                ),
+                (
+                    "opening_hours",
+                    {
+                        "heading": "Easter hours",
+                        "note": "",
+                        "rows": listblock(
+                            [
+                                {"day": "Sa", "opens": "08:00", "closes": "18:00", "closed": ""},
+                                {"day": "Su", "opens": "", "closes": "", "closed": "on"},
+                            ]
+                        ),
+                    },
+                ),
+            ]
+        )
+        data = nested_form_data(
+            {
+                "title": "Easter",
+                "slug": "easter",
+                "body": body,
+                "canonical_url": "",
+                "seo_title": "",
+                "search_description": "",
+                "action-publish": "publish",
+            }
+        )
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
 
@@ -85,12 +127,26 @@ class EditorCreatesLandingPageTests(TestCase):
     def test_call_to_action_needs_a_page_or_url(self):
         self.client.force_login(self.editor)
         url = reverse("wagtailadmin_pages:add", args=("home", "landingpage", self.pages["home"].pk))
-        data = nested_form_data({
-            "title": "Broken", "slug": "broken",
-            "body": streamfield([("call_to_action", {"heading": "Go", "text": "", "style": "raspberry",
-                                                     "link": {"label": "Nowhere", "page": "", "link_url": ""}})]),
-            "action-publish": "publish",
-        })
+        data = nested_form_data(
+            {
+                "title": "Broken",
+                "slug": "broken",
+                "body": streamfield(
+                    [
+                        (
+                            "call_to_action",
+                            {
+                                "heading": "Go",
+                                "text": "",
+                                "style": "raspberry",
+                                "link": {"label": "Nowhere", "page": "", "link_url": ""},
+                            },
+                        )
+                    ]
+                ),
+                "action-publish": "publish",
+            }
+        )
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 200)  # form shown again with an error
         self.assertFalse(LandingPage.objects.filter(slug="broken").exists())

@@ -17,8 +17,17 @@ def _publish_body(page, body):
 
 
 def _grid(product, heading="Our boxes"):
-    return {"type": "product_grid", "value": {"heading": heading, "text": "", "products": [product.pk],
-                                              "category": None, "count": 4, "link_text": ""}}
+    return {
+        "type": "product_grid",
+        "value": {
+            "heading": heading,
+            "text": "",
+            "products": [product.pk],
+            "category": None,
+            "count": 4,
+            "link_text": "",
+        },
+    }
 
 
 def test_product_sold_out_after_its_last_unit_is_paid(client):
@@ -50,11 +59,16 @@ def test_republished_body_shows_at_once(client):
 
 def test_newsletter_block_is_rendered_for_each_request(client):
     pages = build_site()
-    _publish_body(pages["home"], [
-        {"type": "heading", "value": {"text": "Hello", "level": "h2"}},
-        {"type": "newsletter_signup", "value": {"heading": "Sweet news", "text": "", "button_label": "Subscribe",
-                                                "style": "butter"}},
-    ])
+    _publish_body(
+        pages["home"],
+        [
+            {"type": "heading", "value": {"text": "Hello", "level": "h2"}},
+            {
+                "type": "newsletter_signup",
+                "value": {"heading": "Sweet news", "text": "", "button_label": "Subscribe", "style": "butter"},
+            },
+        ],
+    )
     ids = set()
     for _ in range(2):
         html = client.get("/").content.decode()
@@ -91,10 +105,15 @@ def test_a_page_shows_one_newsletter_form(client):
     pages = build_site()
     html = client.get(pages["landing"].url).content.decode()
     assert html.count('name="email"') == 1 and "nl-footer" in html  # the footer's form
-    _publish_body(pages["landing"], [
-        {"type": "newsletter_signup", "value": {"heading": "Sweet news", "text": "", "button_label": "Subscribe",
-                                                "style": "butter"}},
-    ])
+    _publish_body(
+        pages["landing"],
+        [
+            {
+                "type": "newsletter_signup",
+                "value": {"heading": "Sweet news", "text": "", "button_label": "Subscribe", "style": "butter"},
+            },
+        ],
+    )
     html = client.get(pages["landing"].url).content.decode()
     assert "Sweet news" in html
     assert html.count('name="email"') == 1 and "nl-footer" not in html  # the block's form only

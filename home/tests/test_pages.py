@@ -26,11 +26,11 @@ class PageTypeTests(WagtailPageTestCase):
 
     def test_home_page_shows_hero_and_menu(self):
         response = self.client.get("/")
-        self.assertContains(response, "<h1 class=\"home-hero__heading\">Fresh pastries</h1>", html=False)
+        self.assertContains(response, '<h1 class="home-hero__heading">Fresh pastries</h1>', html=False)
         self.assertContains(response, 'href="https://example.com/"')
         # menu: live show_in_menus pages under the home page, in tree order
         html = response.content.decode()
-        menu = html[html.index('class="main-menu"'):html.index("</ul>", html.index('class="main-menu"'))]
+        menu = html[html.index('class="main-menu"') : html.index("</ul>", html.index('class="main-menu"'))]
         self.assertIn(">About us<", menu)
         self.assertIn(">Journal<", menu)
         self.assertIn(">Contact<", menu)
@@ -68,8 +68,12 @@ class BlogIndexTests(WagtailPageTestCase):
         import datetime
 
         for i in range(11):
-            post = BlogPage(title=f"Post {i}", slug=f"post-{i}", intro=f"Intro {i}",
-                            date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i))
+            post = BlogPage(
+                title=f"Post {i}",
+                slug=f"post-{i}",
+                intro=f"Intro {i}",
+                date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            )
             post.tags.add("news" if i % 2 else "recipes")
             blog.add_child(instance=post)
             post.save_revision().publish()

@@ -12,19 +12,46 @@ MAX_QUERIES = 10
 def rich_body(pages, image):
     return [
         {"type": "heading", "value": {"text": "Made in our kitchen", "level": "h2"}},
-        {"type": "card_grid", "value": {"heading": "Boxes", "cards": [
-            {"page": pages["about"].pk, "title": "", "text": "", "image": image.pk},
-            {"page": pages["blog"].pk, "title": "", "text": "", "image": image.pk},
-        ]}},
+        {
+            "type": "card_grid",
+            "value": {
+                "heading": "Boxes",
+                "cards": [
+                    {"page": pages["about"].pk, "title": "", "text": "", "image": image.pk},
+                    {"page": pages["blog"].pk, "title": "", "text": "", "image": image.pk},
+                ],
+            },
+        },
         {"type": "paragraph", "value": "<p>Since 2014.</p>"},
-        {"type": "gallery", "value": {"heading": "Fresh", "images": [
-            {"image": {"image": image.pk, "decorative": False, "alt_text": "A"}, "caption": "", "width": "content"},
-            {"image": {"image": image.pk, "decorative": True, "alt_text": ""}, "caption": "", "width": "content"},
-        ]}},
+        {
+            "type": "gallery",
+            "value": {
+                "heading": "Fresh",
+                "images": [
+                    {
+                        "image": {"image": image.pk, "decorative": False, "alt_text": "A"},
+                        "caption": "",
+                        "width": "content",
+                    },
+                    {
+                        "image": {"image": image.pk, "decorative": True, "alt_text": ""},
+                        "caption": "",
+                        "width": "content",
+                    },
+                ],
+            },
+        },
         {"type": "quote", "value": {"quote": "Lovely.", "attribution": "Léa"}},
         {"type": "opening_hours", "value": {"heading": "Hours", "rows": [], "note": ""}},
-        {"type": "call_to_action", "value": {"heading": "Hi", "text": "", "style": "butter",
-                                             "link": {"page": pages["contact"].pk, "link_url": "", "label": ""}}},
+        {
+            "type": "call_to_action",
+            "value": {
+                "heading": "Hi",
+                "text": "",
+                "style": "butter",
+                "link": {"page": pages["contact"].pk, "link_url": "", "label": ""},
+            },
+        },
     ]
 
 
@@ -74,20 +101,52 @@ def commerce_body(pages, image):
     for name in ("Léa", "Hugo"):
         Testimonial.objects.create(author_name=name, text="Lovely macarons.", status="approved", rating=5)
     return rich_body(pages, image) + [
-        {"type": "product_grid", "value": {"heading": "New", "text": "", "products": [], "category": None,
-                                           "count": 4, "link_text": "See all"}},
-        {"type": "product_grid", "value": {"heading": "Picked", "text": "", "category": None, "count": 4,
-                                           "products": [p.pk for p in products], "link_text": ""}},
-        {"type": "featured_product", "value": {"product": products[0].pk, "heading": "", "text": "",
-                                               "button_text": "Shop now"}},
+        {
+            "type": "product_grid",
+            "value": {
+                "heading": "New",
+                "text": "",
+                "products": [],
+                "category": None,
+                "count": 4,
+                "link_text": "See all",
+            },
+        },
+        {
+            "type": "product_grid",
+            "value": {
+                "heading": "Picked",
+                "text": "",
+                "category": None,
+                "count": 4,
+                "products": [p.pk for p in products],
+                "link_text": "",
+            },
+        },
+        {
+            "type": "featured_product",
+            "value": {"product": products[0].pk, "heading": "", "text": "", "button_text": "Shop now"},
+        },
         {"type": "teachers", "value": {"heading": "Teachers", "teachers": [teacher.pk], "count": 3}},
         {"type": "upcoming_courses", "value": {"heading": "Classes", "category": "", "count": 3}},
-        {"type": "offer_banner", "value": {"page": offer_page.pk, "headline": "", "text": "Spring",
-                                           "button_label": "See", "style": "butter"}},
-        {"type": "testimonials", "value": {"heading": "Kind words", "about": None, "count": 3, "min_rating": None,
-                                           "show_submit_link": True}},
-        {"type": "newsletter_signup", "value": {"heading": "Sweet news", "text": "", "button_label": "Subscribe",
-                                                "style": "raspberry"}},
+        {
+            "type": "offer_banner",
+            "value": {
+                "page": offer_page.pk,
+                "headline": "",
+                "text": "Spring",
+                "button_label": "See",
+                "style": "butter",
+            },
+        },
+        {
+            "type": "testimonials",
+            "value": {"heading": "Kind words", "about": None, "count": 3, "min_rating": None, "show_submit_link": True},
+        },
+        {
+            "type": "newsletter_signup",
+            "value": {"heading": "Sweet news", "text": "", "button_label": "Subscribe", "style": "raspberry"},
+        },
     ]
 
 

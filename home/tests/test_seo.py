@@ -44,7 +44,10 @@ def test_breadcrumbs_on_pages_below_home(client, home):
     blocks = jsonld.blocks_in(client.get(post.url).content.decode())
     crumbs = next(b for b in blocks if b["@type"] == "BreadcrumbList")
     assert [(i["position"], i["name"]) for i in crumbs["itemListElement"]] == [
-        (1, "Petit Four"), (2, "Journal"), (3, "Choux pastry")]
+        (1, "Petit Four"),
+        (2, "Journal"),
+        (3, "Choux pastry"),
+    ]
     assert crumbs["itemListElement"][-1]["item"] == f"http://testserver{post.url}"
     assert not jsonld.problems(crumbs)
 
@@ -61,10 +64,22 @@ def test_blog_posting_from_blog_page(client, home):
 
 
 def test_faq_page_from_faq_blocks(client, home):
-    page = make_standard(home, "Questions", body=[("faq", {"heading": "FAQ", "items": [
-        {"question": "Do you deliver?", "answer": "<p>Yes, across France.</p>"},
-        {"question": "Gluten free?", "answer": "<p>Macarons are made with almond flour.</p>"},
-    ]})])
+    page = make_standard(
+        home,
+        "Questions",
+        body=[
+            (
+                "faq",
+                {
+                    "heading": "FAQ",
+                    "items": [
+                        {"question": "Do you deliver?", "answer": "<p>Yes, across France.</p>"},
+                        {"question": "Gluten free?", "answer": "<p>Macarons are made with almond flour.</p>"},
+                    ],
+                },
+            )
+        ],
+    )
     blocks = jsonld.blocks_in(client.get(page.url).content.decode())
     faq = next(b for b in blocks if b["@type"] == "FAQPage")
     assert [q["name"] for q in faq["mainEntity"]] == ["Do you deliver?", "Gluten free?"]
@@ -87,8 +102,14 @@ def test_robots_txt(client, home):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
-    for prefix in ("/admin/", "/shop/cart/", "/shop/checkout/", "/accounts/", "/learning/bookings/",
-                   "/learning/teach/"):
+    for prefix in (
+        "/admin/",
+        "/shop/cart/",
+        "/shop/checkout/",
+        "/accounts/",
+        "/learning/bookings/",
+        "/learning/teach/",
+    ):
         assert f"Disallow: {prefix}" in lines
     assert "Disallow: /" not in lines
 
@@ -107,9 +128,16 @@ def test_redirect_created_in_the_admin_works(client, home):
     post = make_blog(home, title="Macaron troubleshooting")
     admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
     client.force_login(admin)
-    response = client.post("/admin/redirects/add/", {
-        "old_path": "/blog/old-macaron-tips/", "site": "", "is_permanent": "on", "redirect_page": post.pk,
-        "redirect_link": ""})
+    response = client.post(
+        "/admin/redirects/add/",
+        {
+            "old_path": "/blog/old-macaron-tips/",
+            "site": "",
+            "is_permanent": "on",
+            "redirect_page": post.pk,
+            "redirect_link": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Redirect.objects.count() == 1
     client.logout()

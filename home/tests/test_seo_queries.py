@@ -48,8 +48,11 @@ def test_home_page_json_ld_adds_at_most_one_query(client, home):
 
 def test_deep_page_with_faq_json_ld_adds_at_most_one_query(client, home):
     about = make_standard(home, "About us")
-    page = make_standard(about, "Questions", body=[("faq", {"heading": "FAQ", "items": [
-        {"question": "Do you deliver?", "answer": "<p>Across Lyon.</p>"}]})])
+    page = make_standard(
+        about,
+        "Questions",
+        body=[("faq", {"heading": "FAQ", "items": [{"question": "Do you deliver?", "answer": "<p>Across Lyon.</p>"}]})],
+    )
     extra, blocks = structured_data_cost(client, page.url)
     types = [b["@type"] for b in blocks]
     assert "BreadcrumbList" in types and "FAQPage" in types
@@ -121,8 +124,9 @@ def test_course_and_teacher_pages_show_the_testimonials_section(client, home):
 def test_testimonials_block_links_each_testimonial_to_its_page(client, home):
     about = make_standard(home, "Pistachio macaron box")
     _testimonial(about, "Crunchy and fresh")
-    Testimonial.objects.create(author_name="Paul", text="About the shop in general", rating=4,
-                               status=Testimonial.Status.APPROVED)
+    Testimonial.objects.create(
+        author_name="Paul", text="About the shop in general", rating=4, status=Testimonial.Status.APPROVED
+    )
     home.body = [("testimonials", {"heading": "Kind words", "count": 6, "show_submit_link": True})]
     home.save_revision().publish()
     html = client.get("/").content.decode()

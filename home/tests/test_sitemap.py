@@ -60,8 +60,10 @@ def test_no_cart_checkout_or_account_urls(client):
 
 
 def test_schema_rejects_an_invalid_sitemap(schema):
-    bad = (b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-           b"<url><lastmod>yesterday</lastmod></url></urlset>")
+    bad = (
+        b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><lastmod>yesterday</lastmod></url></urlset>"
+    )
     assert not schema.is_valid(bad)
 
 

@@ -65,7 +65,9 @@ class BookingQuerySet(models.QuerySet):
         """A signed-in customer's bookings: theirs by account, or guest bookings made with one of
         their *verified* email addresses (allauth), like the shop's guest orders."""
 
-        emails = [e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)]
+        emails = [
+            e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+        ]
         q = Q(customer=user)
         if emails:
             q |= Q(customer__isnull=True, customer_email__in=emails)
@@ -78,6 +80,7 @@ class BookingQuerySet(models.QuerySet):
 
 class Booking(models.Model):
     """One course-seat booking (``quantity`` seats of ``session``) or one 1:1 lesson."""
+
     Status = BookingStatus
     LESSON, SEAT = "lesson", "seat"
 

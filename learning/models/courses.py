@@ -3,7 +3,6 @@
 Prices are integers in minor units of the shop currency.
 """
 
-
 from __future__ import annotations
 
 from datetime import timedelta
@@ -33,6 +32,7 @@ FEW_SEATS_LEFT = 3  # "few seats left" when this many or fewer remain
 
 class CourseIndexPage(BasePage):
     """The list of courses: upcoming sessions first, filterable by level and category."""
+
     intro = RichTextField(blank=True)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
@@ -79,6 +79,7 @@ class CourseIndexPage(BasePage):
 
 class CoursePage(BasePage):
     """A class the school teaches, with scheduled sessions (``CourseSession``) to book seats in."""
+
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -86,9 +87,7 @@ class CoursePage(BasePage):
         ALL = "all", _("All levels")
 
     intro = models.CharField(max_length=255, blank=True, help_text=_("One sentence shown on listings."))
-    image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     description = StreamField(BasicStreamBlock(), blank=True, use_json_field=True)
     level = models.CharField(max_length=20, choices=Level.choices, default=Level.ALL)
     category = models.CharField(max_length=60, blank=True, help_text=_("E.g. Macarons, Viennoiserie."))
@@ -141,9 +140,7 @@ class CoursePage(BasePage):
             course.next_session = None
         if not by_id:
             return
-        sessions = list(
-            CourseSession.objects.filter(page_id__in=by_id, start__gt=timezone.now()).order_by("start")
-        )
+        sessions = list(CourseSession.objects.filter(page_id__in=by_id, start__gt=timezone.now()).order_by("start"))
         CourseSession.attach_seats_left(sessions)
         for session in sessions:
             course = by_id[session.page_id]
@@ -229,6 +226,7 @@ class CoursePage(BasePage):
 
 class CourseSession(Orderable):
     """One scheduled occurrence of a course: aware start/end (stored UTC), capacity, place."""
+
     page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="sessions")
     start = models.DateTimeField()
     end = models.DateTimeField()

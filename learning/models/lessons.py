@@ -21,6 +21,7 @@ from shop.money import Money
 
 class LessonOffer(ClusterableModel):
     """What a teacher sells as 1:1 lessons. Its row is the lock taken when a slot is held."""
+
     teacher = models.OneToOneField("learning.TeacherPage", on_delete=models.CASCADE, related_name="lesson_offer")
     active = models.BooleanField(default=True)
     duration_minutes = models.PositiveIntegerField(default=60)
@@ -34,7 +35,12 @@ class LessonOffer(ClusterableModel):
         FieldPanel("teacher"),
         FieldPanel("active"),
         MultiFieldPanel(
-            [FieldPanel("duration_minutes"), FieldPanel("price"), FieldPanel("buffer_minutes"), FieldPanel("slot_step_minutes")],
+            [
+                FieldPanel("duration_minutes"),
+                FieldPanel("price"),
+                FieldPanel("buffer_minutes"),
+                FieldPanel("slot_step_minutes"),
+            ],
             heading=_("Lesson"),
         ),
         MultiFieldPanel([FieldPanel("lead_time_hours"), FieldPanel("horizon_days")], heading=_("Booking window")),
@@ -83,6 +89,7 @@ class Weekday(models.IntegerChoices):
 
 class AvailabilityWindow(Orderable):
     """A weekly window in the site's time zone, e.g. Monday 08:00–19:00."""
+
     offer = ParentalKey(LessonOffer, on_delete=models.CASCADE, related_name="windows")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     start_time = models.TimeField()
@@ -93,7 +100,9 @@ class AvailabilityWindow(Orderable):
     class Meta(Orderable.Meta):
         ordering = ["weekday", "start_time"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="window_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")), name="window_end_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -106,6 +115,7 @@ class AvailabilityWindow(Orderable):
 
 class BlackoutDate(Orderable):
     """A day (site time zone) without lessons: holidays, a trade fair."""
+
     offer = ParentalKey(LessonOffer, on_delete=models.CASCADE, related_name="blackouts")
     date = models.DateField()
     note = models.CharField(max_length=100, blank=True)

@@ -1,6 +1,5 @@
 """Teacher pages: the teacher listing and a teacher's page with the 1:1 lesson slot picker."""
 
-
 from __future__ import annotations
 
 from django.conf import settings
@@ -20,6 +19,7 @@ TEACHERS_GROUP = "Teachers"
 
 class TeacherIndexPage(BasePage):
     """All teachers, as a grid."""
+
     intro = RichTextField(blank=True)
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     subpage_types = ["learning.TeacherPage"]
@@ -35,6 +35,7 @@ class TeacherIndexPage(BasePage):
 
 class TeacherPage(BasePage):
     """A teacher's public profile, linked to a user in the "Teachers" group; books 1:1 lessons."""
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -6,8 +6,12 @@ from django.conf import settings
 register = template.Library()
 
 STATUS_TONES = {
-    "held": "muted", "paid": "warning", "confirmed": "success", "declined": "danger",
-    "completed": "muted", "cancelled": "danger",
+    "held": "muted",
+    "paid": "warning",
+    "confirmed": "success",
+    "declined": "danger",
+    "completed": "muted",
+    "cancelled": "danger",
 }
 
 

@@ -30,8 +30,9 @@ _seq = itertools.count(1)
 def make_user(email: str | None = None, *, teacher: bool = False, password: str = "pass-1234-word"):
     n = next(_seq)
     email = email or f"user{n}@example.com"
-    user = get_user_model().objects.create_user(username=email, email=email, password=password,
-                                                first_name=f"User{n}", last_name="Test")
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password=password, first_name=f"User{n}", last_name="Test"
+    )
     if teacher:
         user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
     return user
@@ -61,8 +62,18 @@ def course_index() -> CourseIndexPage:
     return _index(CourseIndexPage, "Classes", "t-classes")
 
 
-def make_teacher(name: str = "Camille Roux", *, user=None, price: int = 6000, duration: int = 60,
-                 windows=None, lead_time_hours: int = 48, horizon_days: int = 60, buffer: int = 0, step: int = 60):
+def make_teacher(
+    name: str = "Camille Roux",
+    *,
+    user=None,
+    price: int = 6000,
+    duration: int = 60,
+    windows=None,
+    lead_time_hours: int = 48,
+    horizon_days: int = 60,
+    buffer: int = 0,
+    step: int = 60,
+):
     """A live TeacherPage linked to a Teachers-group user, with an active LessonOffer whose
     windows default to every day 09:00–17:00 (site time zone)."""
     n = next(_seq)
@@ -71,26 +82,40 @@ def make_teacher(name: str = "Camille Roux", *, user=None, price: int = 6000, du
     teacher_index().add_child(instance=page)
     page.save_revision().publish()
     offer = LessonOffer.objects.create(
-        teacher=page, duration_minutes=duration, price=price, lead_time_hours=lead_time_hours,
-        horizon_days=horizon_days, buffer_minutes=buffer, slot_step_minutes=step,
+        teacher=page,
+        duration_minutes=duration,
+        price=price,
+        lead_time_hours=lead_time_hours,
+        horizon_days=horizon_days,
+        buffer_minutes=buffer,
+        slot_step_minutes=step,
     )
     for weekday, start, end in windows or [(d, time(9), time(17)) for d in range(7)]:
         AvailabilityWindow.objects.create(offer=offer, weekday=weekday, start_time=start, end_time=end)
     return page
 
 
-def make_course(title: str = "Macaron masterclass", *, price: int = 9500, sessions=None, level="intermediate",
-                category="Macarons", **fields):
+def make_course(
+    title: str = "Macaron masterclass",
+    *,
+    price: int = 9500,
+    sessions=None,
+    level="intermediate",
+    category="Macarons",
+    **fields,
+):
     """A live CoursePage; ``sessions`` = list of ``(days_from_now, capacity)`` (default one, 8 seats)."""
     n = next(_seq)
-    page = CoursePage(title=title, slug=f"course-{n}", price=price, level=level, category=category,
-                      intro=f"{title} intro", **fields)
+    page = CoursePage(
+        title=title, slug=f"course-{n}", price=price, level=level, category=category, intro=f"{title} intro", **fields
+    )
     course_index().add_child(instance=page)
     page.save_revision().publish()
     for days, capacity in sessions or [(7, 8)]:
         start = (timezone.now() + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
-        CourseSession.objects.create(page=page, start=start, end=start + timedelta(hours=3), capacity=capacity,
-                                     location="Petit Four kitchen")
+        CourseSession.objects.create(
+            page=page, start=start, end=start + timedelta(hours=3), capacity=capacity, location="Petit Four kitchen"
+        )
     return page
 
 
@@ -116,8 +141,9 @@ def place_cart(lines, *, email="claire@example.com", name="Claire Martin", user=
         cart = Cart.objects.create(user=user)
     cart.lines.all().delete()
     for kind, key, quantity, options in lines:
-        CartLine.objects.create(cart=cart, purchasable_kind=kind, purchasable_key=key, quantity=quantity,
-                                options=options or {})
+        CartLine.objects.create(
+            cart=cart, purchasable_kind=kind, purchasable_key=key, quantity=quantity, options=options or {}
+        )
     return place_order(cart, checkout_data(email=email, name=name), user=user)
 
 

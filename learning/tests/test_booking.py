@@ -85,7 +85,9 @@ def test_lesson_hold_pay_and_teacher_notice(django_capture_on_commit_callbacks):
     booking.refresh_from_db()
     assert booking.status == BookingStatus.PAID  # waits for the teacher
     assert {m.to[0] for m in mail.outbox if "lesson" in m.subject.lower() or "booking" in m.subject.lower()} >= {
-        "ana@example.com", teacher.user.email}
+        "ana@example.com",
+        teacher.user.email,
+    }
     teacher_mail = next(m for m in mail.outbox if m.to == [teacher.user.email])
     assert "Croissants" in teacher_mail.body and "Europe/Paris" in teacher_mail.body
 
@@ -135,8 +137,15 @@ def test_release_and_complete():
     services.release_line(line)
     assert Booking.objects.get(order_line=line).status == BookingStatus.CANCELLED
     past = timezone.now() - timedelta(days=2)
-    b = Booking.objects.create(kind="lesson", teacher=teacher, title="Old", customer_email="o@example.com",
-                               start=past, end=past + timedelta(hours=1), status=BookingStatus.CONFIRMED)
+    b = Booking.objects.create(
+        kind="lesson",
+        teacher=teacher,
+        title="Old",
+        customer_email="o@example.com",
+        start=past,
+        end=past + timedelta(hours=1),
+        status=BookingStatus.CONFIRMED,
+    )
     assert services.complete_past_bookings() == 1
     b.refresh_from_db()
     assert b.status == BookingStatus.COMPLETED

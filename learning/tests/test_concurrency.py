@@ -41,7 +41,7 @@ def race(attempt, n=N):
             outcome = attempt(i)
         except CheckoutError as exc:
             outcome = exc
-        except Exception as exc:  # noqa: BLE001 - collected and asserted empty
+        except Exception as exc:
             with lock:
                 unexpected.append(repr(exc))
             outcome = exc
@@ -88,11 +88,15 @@ def test_exclusion_constraint_refuses_overlaps_the_app_did_not_check(postgres):
     common = dict(kind="lesson", teacher=teacher, title="x", start=slot.start, end=slot.end, status=BookingStatus.PAID)
     Booking.objects.create(customer_email="a@example.com", **common)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Booking.objects.create(customer_email="b@example.com", **{**common, "start": slot.start + timedelta(minutes=30),
-                                                                    "end": slot.end + timedelta(minutes=30)})
+        Booking.objects.create(
+            customer_email="b@example.com",
+            **{**common, "start": slot.start + timedelta(minutes=30), "end": slot.end + timedelta(minutes=30)},
+        )
     other = make_teacher("Other")
     with pytest.raises(IntegrityError), transaction.atomic():  # same customer, another teacher
         Booking.objects.create(customer_email="a@example.com", **{**common, "teacher": other})
     # a cancelled booking does not count; back-to-back lessons do not overlap ('[)' ranges)
     Booking.objects.create(customer_email="c@example.com", **{**common, "status": BookingStatus.CANCELLED})
-    Booking.objects.create(customer_email="d@example.com", **{**common, "start": slot.end, "end": slot.end + timedelta(hours=1)})
+    Booking.objects.create(
+        customer_email="d@example.com", **{**common, "start": slot.end, "end": slot.end + timedelta(hours=1)}
+    )

@@ -33,8 +33,9 @@ def test_teacher_declines_a_paid_lesson_and_it_is_refunded(localstripe, client, 
     teacher = make_teacher("Camille Roux", price=6500)
     customer = make_user("claire@example.com")
     slot = first_free_slot(teacher)
-    order = paid_with_stripe([("lesson", lesson_line_key(teacher, slot), 1, {"goal": "Shells"})],
-                             email=customer.email, user=customer)
+    order = paid_with_stripe(
+        [("lesson", lesson_line_key(teacher, slot), 1, {"goal": "Shells"})], email=customer.email, user=customer
+    )
     booking = Booking.objects.get(order_line__order=order)
     assert booking.status == BookingStatus.PAID
     client.force_login(teacher.user)

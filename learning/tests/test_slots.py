@@ -101,7 +101,10 @@ def test_fall_back_day_in_paris():
     assert len(slots) == 4
     assert [s.start.strftime("%H:%M") for s in slots] == ["23:00", "00:00", "01:00", "02:00"]
     assert [s.start.astimezone(PARIS).strftime("%H:%M %Z") for s in slots] == [
-        "01:00 CEST", "02:00 CEST", "02:00 CET", "03:00 CET",
+        "01:00 CEST",
+        "02:00 CEST",
+        "02:00 CET",
+        "03:00 CET",
     ]
 
 

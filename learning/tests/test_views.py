@@ -157,8 +157,9 @@ def test_add_seats_to_cart_and_bad_input(client):
     r = client.post("/learning/cart/seats/", {"session": session.pk, "quantity": "2"})
     assert r.status_code == 302 and r["Location"].endswith("/shop/cart/")
     assert cart_lines() == [("session_seat", str(session.pk), 2, {})]
-    past = CourseSession.objects.create(page=course, start=timezone.now() - timedelta(days=1),
-                                        end=timezone.now() - timedelta(hours=20), capacity=5)
+    past = CourseSession.objects.create(
+        page=course, start=timezone.now() - timedelta(days=1), end=timezone.now() - timedelta(hours=20), capacity=5
+    )
     for data, message in [
         ({"session": "99999", "quantity": "1"}, "listed sessions"),
         ({"session": "abc", "quantity": "1"}, "listed sessions"),
@@ -180,8 +181,9 @@ def paid_lesson():
     teacher = make_teacher("Camille Roux")
     customer = make_user("claire@example.com")
     slot = first_free_slot(teacher)
-    order = place_cart([("lesson", lesson_line_key(teacher, slot), 1, {"goal": "Macaron feet"})],
-                       email=customer.email, user=customer)
+    order = place_cart(
+        [("lesson", lesson_line_key(teacher, slot), 1, {"goal": "Macaron feet"})], email=customer.email, user=customer
+    )
     pay(order)
     return Booking.objects.get(order_line__order=order), teacher, customer
 
@@ -252,12 +254,26 @@ def test_teacher_edits_own_availability(client):
     assert page.status_code == 200
     window = teacher.lesson_offer.windows.get()
     data = {
-        "lead_time_hours": "24", "horizon_days": "30", "buffer_minutes": "10",
-        "windows-TOTAL_FORMS": "2", "windows-INITIAL_FORMS": "1", "windows-MIN_NUM_FORMS": "0", "windows-MAX_NUM_FORMS": "1000",
-        "windows-0-id": window.pk, "windows-0-weekday": "0", "windows-0-start_time": "10:00", "windows-0-end_time": "13:00",
-        "windows-1-weekday": "2", "windows-1-start_time": "14:00", "windows-1-end_time": "18:00",
-        "blackouts-TOTAL_FORMS": "1", "blackouts-INITIAL_FORMS": "0", "blackouts-MIN_NUM_FORMS": "0", "blackouts-MAX_NUM_FORMS": "1000",
-        "blackouts-0-date": (timezone.localdate() + timedelta(days=5)).isoformat(), "blackouts-0-note": "Holiday",
+        "lead_time_hours": "24",
+        "horizon_days": "30",
+        "buffer_minutes": "10",
+        "windows-TOTAL_FORMS": "2",
+        "windows-INITIAL_FORMS": "1",
+        "windows-MIN_NUM_FORMS": "0",
+        "windows-MAX_NUM_FORMS": "1000",
+        "windows-0-id": window.pk,
+        "windows-0-weekday": "0",
+        "windows-0-start_time": "10:00",
+        "windows-0-end_time": "13:00",
+        "windows-1-weekday": "2",
+        "windows-1-start_time": "14:00",
+        "windows-1-end_time": "18:00",
+        "blackouts-TOTAL_FORMS": "1",
+        "blackouts-INITIAL_FORMS": "0",
+        "blackouts-MIN_NUM_FORMS": "0",
+        "blackouts-MAX_NUM_FORMS": "1000",
+        "blackouts-0-date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        "blackouts-0-note": "Holiday",
     }
     assert client.post("/learning/teach/availability/", data).status_code == 302
     offer = teacher.lesson_offer
@@ -285,7 +301,9 @@ def test_detail_pages_query_count_does_not_grow(client):
     course.teachers.add(make_teacher(f"Other {i}"))
     course.save_revision().publish()
     for n in range(3):
-        place_cart([("lesson", lesson_line_key(teacher, first_free_slot(teacher, skip=0)), 1, {})], email=f"q{n}@example.com")
+        place_cart(
+            [("lesson", lesson_line_key(teacher, first_free_slot(teacher, skip=0)), 1, {})], email=f"q{n}@example.com"
+        )
         place_cart([("session_seat", str(course.sessions.last().pk), 1, {})], email=f"s{n}@example.com")
     for url, before in counts.items():
         client.get(url)  # warm again: publishing pages clears the site's menu cache

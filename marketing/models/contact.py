@@ -71,7 +71,8 @@ class ContactPage(BasePage, AbstractEmailForm):
     def send_mail(self, form):
         """Email the submission to :meth:`get_to_addresses`, replying to the sender's address."""
         reply_to = [
-            value for name, value in form.cleaned_data.items()
+            value
+            for name, value in form.cleaned_data.items()
             if isinstance(form.fields.get(name), forms.EmailField) and value
         ]
         send_mail(

@@ -25,11 +25,16 @@ class Subscriber(models.Model):
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
     email = models.EmailField(_("email"), max_length=254, unique=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     consent_at = models.DateTimeField(_("consent given at"), default=timezone.now)
-    source_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("source page"))
+    source_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("source page"),
+    )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -44,8 +49,9 @@ class Subscriber(models.Model):
         verbose_name_plural = _("newsletter subscribers")
         constraints = [
             models.CheckConstraint(condition=models.Q(email=Lower("email")), name="subscriber_email_lowercase"),
-            models.CheckConstraint(condition=models.Q(status__in=["pending", "subscribed", "unsubscribed"]),
-                                   name="subscriber_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "subscribed", "unsubscribed"]), name="subscriber_status_valid"
+            ),
         ]
 
     def __str__(self):

@@ -36,23 +36,42 @@ class Testimonial(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="testimonials", verbose_name=_("customer"))
-    author_name = models.CharField(_("shown as"), max_length=80,
-                                   help_text=_("Name shown with the testimonial, e.g. “Camille, Lyon”."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="testimonials",
+        verbose_name=_("customer"),
+    )
+    author_name = models.CharField(
+        _("shown as"), max_length=80, help_text=_("Name shown with the testimonial, e.g. “Camille, Lyon”.")
+    )
     text = models.TextField(_("testimonial"), max_length=1500)
-    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True,
-                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
-    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="testimonials", limit_choices_to=_about_page_choices,
-                             verbose_name=_("about"),
-                             help_text=_("Optional: the course, teacher or product this is about."))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="testimonials",
+        limit_choices_to=_about_page_choices,
+        verbose_name=_("about"),
+        help_text=_("Optional: the course, teacher or product this is about."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("moderated by"))
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
 
     objects = TestimonialQuerySet.as_manager()
 
@@ -61,8 +80,10 @@ class Testimonial(models.Model):
         verbose_name = _("testimonial")
         verbose_name_plural = _("testimonials")
         constraints = [
-            models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                                   name="testimonial_rating_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="testimonial_rating_1_5",
+            ),
         ]
 
     def __str__(self):

@@ -26,8 +26,9 @@ def structured_data(context, page=None):
     if page is None or not hasattr(page, "specific"):
         return ""
     items = seo.structured_data_for(page, context.get("request"))
-    return format_html_join("\n", '<script type="application/ld+json">{}</script>',
-                            ((seo.to_json_ld(item),) for item in items))
+    return format_html_join(
+        "\n", '<script type="application/ld+json">{}</script>', ((seo.to_json_ld(item),) for item in items)
+    )
 
 
 @register.simple_tag
@@ -37,7 +38,6 @@ def page_testimonials(page, limit=6):
     One query when cold, none when warm: the list is cached per ``home.cache.content_version()``,
     which saving or deleting a Testimonial bumps (``home.cache.WATCHED_MODELS``).
     """
-
 
     if page is None or not getattr(page, "pk", None):
         return []

@@ -15,8 +15,10 @@ def make_site():
     if home is None:
         home = root.add_child(instance=HomePage(title="Petit Four", slug="petit-four-home"))
         home.save_revision().publish()
-    Site.objects.update_or_create(is_default_site=True, defaults={
-        "hostname": "testserver", "port": 80, "root_page": home, "site_name": "Petit Four"})
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "Petit Four"},
+    )
     Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
     return home
 

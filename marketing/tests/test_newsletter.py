@@ -28,12 +28,13 @@ def post_signup(client, email="Camille@Example.com", **extra):
 
 def link_from(message, name):
     body = message.body
-    match = re.search(r"http://testserver/newsletter/%s/[^/\s]+/" % name, body)
+    match = re.search(rf"http://testserver/newsletter/{name}/[^/\s]+/", body)
     assert match, body
     return match.group(0).replace("http://testserver", "")
 
 
 # -- local double opt-in (no Mailchimp keys) ------------------------------------------------
+
 
 @pytest.fixture
 def local_mode(settings):
@@ -183,14 +184,25 @@ def member_path(email):
 
 
 def mc_error(status, title):
-    return Response(json.dumps({"type": "https://mailchimp.com/developer/", "title": title, "status": status,
-                                "detail": f"{title} detail", "instance": "x"}),
-                    status=status, content_type="application/problem+json; charset=utf-8")
+    return Response(
+        json.dumps(
+            {
+                "type": "https://mailchimp.com/developer/",
+                "title": title,
+                "status": status,
+                "detail": f"{title} detail",
+                "instance": "x",
+            }
+        ),
+        status=status,
+        content_type="application/problem+json; charset=utf-8",
+    )
 
 
 def test_mailchimp_upsert_sends_hash_and_body(client, mailchimp, django_capture_on_commit_callbacks):
     mailchimp.expect_request(member_path("camille@example.com"), method="PUT").respond_with_json(
-        {"id": "x", "email_address": "camille@example.com", "status": "pending"})
+        {"id": "x", "email_address": "camille@example.com", "status": "pending"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = post_signup(client)
     assert response.status_code == 302
@@ -206,7 +218,8 @@ def test_mailchimp_upsert_sends_hash_and_body(client, mailchimp, django_capture_
 
 def test_mailchimp_member_exists_is_not_an_error(client, mailchimp, django_capture_on_commit_callbacks):
     mailchimp.expect_request(member_path("camille@example.com"), method="PUT").respond_with_response(
-        mc_error(400, "Member Exists"))
+        mc_error(400, "Member Exists")
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = post_signup(client)
     assert response.status_code == 302
@@ -217,7 +230,8 @@ def test_mailchimp_member_exists_is_not_an_error(client, mailchimp, django_captu
 
 def test_mailchimp_401_is_recorded_not_retried_and_never_a_500(client, mailchimp, django_capture_on_commit_callbacks):
     mailchimp.expect_request(member_path("camille@example.com"), method="PUT").respond_with_response(
-        mc_error(401, "API Key Invalid"))
+        mc_error(401, "API Key Invalid")
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = post_signup(client)
     assert response.status_code == 302
@@ -230,17 +244,20 @@ def test_mailchimp_401_is_recorded_not_retried_and_never_a_500(client, mailchimp
 
 def test_mailchimp_server_error_is_retried_then_succeeds(client, mailchimp, django_capture_on_commit_callbacks):
     mailchimp.expect_ordered_request(member_path("camille@example.com"), method="PUT").respond_with_response(
-        mc_error(503, "Service Unavailable"))
+        mc_error(503, "Service Unavailable")
+    )
     mailchimp.expect_ordered_request(member_path("camille@example.com"), method="PUT").respond_with_json(
-        {"status": "pending"})
+        {"status": "pending"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         post_signup(client)
     assert len(mailchimp.log) == 2
     assert Subscriber.objects.get().mailchimp_synced_at is not None
 
 
-def test_mailchimp_timeout_is_retried_and_visitor_gets_no_500(client, mailchimp, settings,
-                                                            django_capture_on_commit_callbacks):
+def test_mailchimp_timeout_is_retried_and_visitor_gets_no_500(
+    client, mailchimp, settings, django_capture_on_commit_callbacks
+):
     settings.MAILCHIMP_TIMEOUT = 0.2
     arrivals = []
 
@@ -263,7 +280,8 @@ def test_mailchimp_timeout_is_retried_and_visitor_gets_no_500(client, mailchimp,
 def test_mailchimp_unsubscribe_is_mirrored(client, mailchimp, django_capture_on_commit_callbacks):
     mailchimp.expect_request(member_path("camille@example.com"), method="PUT").respond_with_json({"status": "pending"})
     mailchimp.expect_request(member_path("camille@example.com"), method="PATCH").respond_with_json(
-        {"status": "unsubscribed"})
+        {"status": "unsubscribed"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         post_signup(client)
     subscriber = Subscriber.objects.get()
@@ -305,6 +323,9 @@ def test_mailchimp_returning_address_is_set_back_to_pending(client, mailchimp, d
     with django_capture_on_commit_callbacks(execute=True):
         post_signup(client)
     request, _ = mailchimp.log[0]
-    assert json.loads(request.data) == {"email_address": "camille@example.com", "status_if_new": "pending",
-                                        "status": "pending"}
+    assert json.loads(request.data) == {
+        "email_address": "camille@example.com",
+        "status_if_new": "pending",
+        "status": "pending",
+    }
     assert Subscriber.objects.get().status == "pending"

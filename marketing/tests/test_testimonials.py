@@ -47,11 +47,13 @@ def test_anonymous_visitor_is_sent_to_login(client, home):
     assert Testimonial.objects.count() == 0
 
 
-def test_customer_submits_pending_testimonial_and_staff_get_an_email(client, home, customer, moderator,
-                                                                     django_capture_on_commit_callbacks):
+def test_customer_submits_pending_testimonial_and_staff_get_an_email(
+    client, home, customer, moderator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(SUBMIT, {"author_name": "Camille, Lyon", "text": "The best macarons in town.",
-                                        "rating": "5", "page": ""})
+        response = client.post(
+            SUBMIT, {"author_name": "Camille, Lyon", "text": "The best macarons in town.", "rating": "5", "page": ""}
+        )
     assert response.status_code == 200 and "Merci, Camille, Lyon" in response.content.decode()
     testimonial = Testimonial.objects.get()
     assert testimonial.status == Testimonial.Status.PENDING and testimonial.user == customer
@@ -83,8 +85,9 @@ def test_unapproved_never_shown_approved_shown_in_block(client, home, customer):
     put_testimonials_block_on(home)
     Testimonial.objects.create(user=customer, author_name="Pending Paul", text="Waiting for review")
     Testimonial.objects.create(user=customer, author_name="Rejected Rita", text="Rude words", status="rejected")
-    Testimonial.objects.create(user=customer, author_name="Approved Anna", text="Lovely class", status="approved",
-                               rating=4)
+    Testimonial.objects.create(
+        user=customer, author_name="Approved Anna", text="Lovely class", status="approved", rating=4
+    )
     html = client.get("/").content.decode()
     assert "Approved Anna" in html and "Lovely class" in html
     assert 'aria-label="Rated 4 out of 5"' in html

@@ -11,19 +11,22 @@ from search.models import QueryResultCount
 from search.views import number_variant
 
 
-@pytest.mark.parametrize("typed, variant", [
-    ("macarons", "macaron"),
-    ("Berries", "Berry"),
-    ("gift boxes", "gift box"),
-    ("peaches", "peach"),
-    ("gâteaux", "gâteau"),
-    ("tart", "tarts"),
-    ("pistachio macarons", "pistachio macaron"),
-    ("lemon tart", "lemons tarts"),
-    ("MAC-PIS-12", "MAC-PIS-12"),  # SKUs are left alone
-    ("class", "class"),
-    ("choux", "choux"),
-])
+@pytest.mark.parametrize(
+    "typed, variant",
+    [
+        ("macarons", "macaron"),
+        ("Berries", "Berry"),
+        ("gift boxes", "gift box"),
+        ("peaches", "peach"),
+        ("gâteaux", "gâteau"),
+        ("tart", "tarts"),
+        ("pistachio macarons", "pistachio macaron"),
+        ("lemon tart", "lemons tarts"),
+        ("MAC-PIS-12", "MAC-PIS-12"),  # SKUs are left alone
+        ("class", "class"),
+        ("choux", "choux"),
+    ],
+)
 def test_number_variant(typed, variant):
     assert number_variant(typed) == variant
 

@@ -58,8 +58,7 @@ def test_type_filter_and_counts(client, home):
     make_blog(home, title="Why macaron shells crack")
     make_standard(home, "Macaron allergy information")
     everything = client.get("/search/", {"q": "macaron"})
-    assert sorted(titles(everything)) == ["Macaron allergy information", "Macaron gift box",
-                                          "Why macaron shells crack"]
+    assert sorted(titles(everything)) == ["Macaron allergy information", "Macaron gift box", "Why macaron shells crack"]
     counts = {tab["label"]: tab["count"] for tab in everything.context["tabs"]}
     assert counts["All"] == 3 and counts["Products"] == 1 and counts["Blog posts"] == 1 and counts["Pages"] == 1
     assert titles(client.get("/search/", {"q": "macaron", "type": "products"})) == ["Macaron gift box"]

@@ -14,10 +14,12 @@ from shop.catalogue.pages import ProductPage, shop_index_url
 
 class ProductGridBlock(blocks.StructBlock):
     """A grid of product cards: the chosen products, else the newest of a category, else the newest."""
+
     heading = blocks.CharBlock(required=False, max_length=120)
     text = blocks.TextBlock(required=False, max_length=300)
     products = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="shop.ProductPage"), required=False,
+        blocks.PageChooserBlock(page_type="shop.ProductPage"),
+        required=False,
         help_text=_("Pick products, or leave empty to show a category."),
     )
     category = SnippetChooserBlock("shop.Category", required=False)
@@ -53,6 +55,7 @@ class ProductGridBlock(blocks.StructBlock):
 
 class FeaturedProductBlock(blocks.StructBlock):
     """One product shown large, with its picture, price and a button."""
+
     product = blocks.PageChooserBlock(page_type="shop.ProductPage")
     heading = blocks.CharBlock(required=False, max_length=120, help_text=_("Defaults to the product's title."))
     text = blocks.TextBlock(required=False, max_length=400, help_text=_("Defaults to the product's intro."))

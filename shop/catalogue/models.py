@@ -28,8 +28,16 @@ from wagtail.search import index
 from shop.money import Money
 
 __all__ = [
-    "Category", "ProductImage", "ProductVariant", "ShopConfig", "ShopSettings", "StockHold", "held_quantity",
-    "live_holds_q", "live_holds_subquery", "shop_config",
+    "Category",
+    "ProductImage",
+    "ProductVariant",
+    "ShopConfig",
+    "ShopSettings",
+    "StockHold",
+    "held_quantity",
+    "live_holds_q",
+    "live_holds_subquery",
+    "shop_config",
 ]
 
 # --------------------------------------------------------------------------- settings
@@ -91,9 +99,7 @@ def shop_config() -> ShopConfig:
     if config is None:
         site = Site.objects.filter(is_default_site=True).first()
         row = ShopSettings.objects.filter(site=site).first() if site else None
-        config = (
-            ShopConfig(row.currency, row.hold_minutes, row.order_notification_email) if row else ShopConfig()
-        )
+        config = ShopConfig(row.currency, row.hold_minutes, row.order_notification_email) if row else ShopConfig()
         cache.set(SHOP_CONFIG_CACHE_KEY, config, 300)
     return config
 
@@ -152,15 +158,19 @@ class ProductVariant(Orderable):
         FieldRowPanel([FieldPanel("price"), FieldPanel("compare_at_price")]),
         FieldPanel(
             "stock",
-            help_text=_("Units on hand; blank = not tracked. Set it here for a new variant; afterwards change "
-                        "it in Stock (publishing a page never changes the stock of existing variants)."),
+            help_text=_(
+                "Units on hand; blank = not tracked. Set it here for a new variant; afterwards change "
+                "it in Stock (publishing a page never changes the stock of existing variants)."
+            ),
         ),
         FieldPanel("active"),
     ]
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.CheckConstraint(condition=Q(stock__isnull=True) | Q(stock__gte=0), name="variant_stock_not_negative"),
+            models.CheckConstraint(
+                condition=Q(stock__isnull=True) | Q(stock__gte=0), name="variant_stock_not_negative"
+            ),
         ]
 
     def __str__(self):

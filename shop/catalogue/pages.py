@@ -36,6 +36,7 @@ __all__ = ["CARD_RENDITIONS", "GALLERY_RENDITIONS", "ProductIndexPage", "Product
 
 class ProductIndexPage(BasePage):
     """The shop listing: category filter (``?category=slug``), sort (``?sort=``), pagination."""
+
     intro = models.TextField(blank=True)
     per_page = models.PositiveSmallIntegerField(default=12)
 
@@ -111,8 +112,8 @@ class ProductPageQuerySet(PageQuerySet):
 
 def _listing_queryset(qs):
     first_price = ProductVariant.objects.filter(product=models.OuterRef("pk"), active=True).order_by("price")
-    variants = ProductVariant.objects.filter(active=True).annotate(held=live_holds_subquery()).order_by(
-        "sort_order", "pk"
+    variants = (
+        ProductVariant.objects.filter(active=True).annotate(held=live_holds_subquery()).order_by("sort_order", "pk")
     )
     # Image joined to its gallery row, renditions prefetched: two queries for every card's picture.
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
@@ -131,22 +132,25 @@ def _listing_queryset(qs):
 
 
 CARD_RENDITIONS = ("fill-480x360-c100|format-webp", "fill-960x720-c100|format-webp")
-GALLERY_RENDITIONS = ("fill-800x600-c100|format-webp", "fill-1200x900-c100|format-webp", "fill-160x120-c100|format-webp")
+GALLERY_RENDITIONS = (
+    "fill-800x600-c100|format-webp",
+    "fill-1200x900-c100|format-webp",
+    "fill-160x120-c100|format-webp",
+)
 #: The share picture wagtail-seo renders (``BasePage.seo_image_url``): prefetched with the gallery.
 SEO_RENDITION = "fill-1200x630|format-jpeg"
 
 
 class ProductPage(BasePage):
     """One product: intro, gallery, description, category, kind and its variants (the sellable units)."""
+
     class Kind(models.TextChoices):
         PHYSICAL = "physical", _("Physical (shipped or collected)")
         DIGITAL = "digital", _("Digital (downloaded)")
 
     intro = models.TextField(blank=True, help_text=_("One or two sentences shown on cards and at the top."))
     description = StreamField(BasicStreamBlock(), blank=True, use_json_field=True)
-    category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
-    )
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="products")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PHYSICAL)
 
     objects = PageManager.from_queryset(ProductPageQuerySet)()
@@ -181,9 +185,7 @@ class ProductPage(BasePage):
         """Active variants in editor order, each with ``held`` (units in live holds)."""
         if hasattr(self, "active_variants"):
             return self.active_variants
-        return list(
-            self.variants.filter(active=True).annotate(held=live_holds_subquery()).order_by("sort_order", "pk")
-        )
+        return list(self.variants.filter(active=True).annotate(held=live_holds_subquery()).order_by("sort_order", "pk"))
 
     @property
     def listing_image(self):
@@ -250,12 +252,16 @@ class ProductPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         """Adds ``variants`` (active, with live holds counted) and ``gallery`` (renditions prefetched)."""
         context = super().get_context(request, *args, **kwargs)
-        renditions = get_image_model().get_rendition_model().objects.filter(
-            filter_spec__in=GALLERY_RENDITIONS + (SEO_RENDITION,)
+        renditions = (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=GALLERY_RENDITIONS + (SEO_RENDITION,))
         )
         self.gallery = list(
             self.gallery_images.select_related("image")
-            .prefetch_related(models.Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions"))
+            .prefetch_related(
+                models.Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+            )
             .order_by("sort_order", "pk")
         )
         context["gallery"] = self.gallery

@@ -28,6 +28,7 @@ KIND = "variant"
 
 class VariantPurchasable(Purchasable):
     """A product variant in the cart/order. Stock is guarded by the variant row's lock."""
+
     kind = KIND
 
     def __init__(self, variant, options: Mapping[str, Any] | None = None, currency: str | None = None):

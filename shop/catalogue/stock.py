@@ -87,7 +87,10 @@ def convert_hold(variant, line) -> None:
         stock_hold.save(update_fields=["status", "updated_at"])
     else:
         StockHold.objects.create(
-            variant=variant, order_line=line, quantity=quantity, expires_at=timezone.now(),
+            variant=variant,
+            order_line=line,
+            quantity=quantity,
+            expires_at=timezone.now(),
             status=StockHold.Status.CONVERTED,
         )
 

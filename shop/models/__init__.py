@@ -13,3 +13,13 @@ from .cart import *  # noqa: F403
 from .digital import DigitalAsset, Entitlement
 from .orders import *  # noqa: F403
 from .refunds import Refund
+
+__all__ = [
+    "DigitalAsset",
+    "Entitlement",
+    "Offer",
+    "OfferRedemption",
+    "OfferTarget",
+    "PaymentEvent",
+    "Refund",
+]

@@ -40,7 +40,9 @@ class CartLine(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "purchasable_kind", "purchasable_key"], name="cart_line_unique_item"),
+            models.UniqueConstraint(
+                fields=["cart", "purchasable_kind", "purchasable_key"], name="cart_line_unique_item"
+            ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="cart_line_quantity_positive"),
         ]
 

@@ -43,8 +43,13 @@ class DigitalAsset(models.Model):
     sort_order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    panels = [PageChooserPanel("product", "shop.ProductPage"), FieldPanel("title"), FieldPanel("file"),
-              FieldPanel("filename"), FieldPanel("sort_order")]
+    panels = [
+        PageChooserPanel("product", "shop.ProductPage"),
+        FieldPanel("title"),
+        FieldPanel("file"),
+        FieldPanel("filename"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         ordering = ["product_id", "sort_order", "pk"]
@@ -86,8 +91,9 @@ class Entitlement(models.Model):
 
     order_line = models.OneToOneField("shop.OrderLine", on_delete=models.CASCADE, related_name="entitlement")
     product = models.ForeignKey("shop.ProductPage", null=True, on_delete=models.SET_NULL, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="entitlements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="entitlements"
+    )
     email = models.EmailField()
     token = models.CharField(max_length=40, unique=True, default=new_entitlement_token, editable=False)
     download_limit = models.PositiveIntegerField(default=default_download_limit)
@@ -101,8 +107,10 @@ class Entitlement(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["email"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(download_count__lte=models.F("download_limit")),
-                                   name="entitlement_downloads_within_limit"),
+            models.CheckConstraint(
+                condition=models.Q(download_count__lte=models.F("download_limit")),
+                name="entitlement_downloads_within_limit",
+            ),
         ]
 
     def __str__(self):

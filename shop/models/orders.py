@@ -25,6 +25,7 @@ def new_order_token() -> str:
 
 class ShippingMethod(models.Model):
     """A fulfilment method the customer picks at checkout ("Local delivery", "Click & collect")."""
+
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=255, blank=True)
     price = models.PositiveIntegerField(default=0, help_text=_("In minor units (cents)."))
@@ -41,6 +42,7 @@ class ShippingMethod(models.Model):
 
 class Order(models.Model):
     """One checkout. ``reference`` (``PF-000123``) exists before payment and is Stripe's key."""
+
     Status = OrderStatus
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
@@ -111,13 +113,14 @@ class Order(models.Model):
     def total_money(self) -> Money:
         return self.money("total")
 
-    def get_absolute_url(self) -> str:
+    def get_absolute_url(self) -> str:  # noqa: DJ012
         """The guest-safe link: works for whoever holds the token."""
         return reverse("shop:order_detail", args=[self.token])
 
 
 class OrderLine(models.Model):
     """A snapshot of one cart line: what, how many, at which unit price."""
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     purchasable_kind = models.CharField(max_length=30)
     purchasable_key = models.CharField(max_length=100)
@@ -154,6 +157,7 @@ class OrderLine(models.Model):
 
 class OrderAdjustment(models.Model):
     """A visible line that changes the total: a discount (negative) or a fee (positive)."""
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="adjustments")
     code = models.CharField(max_length=64, help_text=_("Identifier, e.g. 'offer:12' or 'shipping'."))
     label = models.CharField(max_length=255)

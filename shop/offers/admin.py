@@ -78,8 +78,13 @@ class RefundForm(forms.Form):
             left = available.get(line.pk, 0)
             name = f"qty_{line.pk}"
             self.fields[name] = forms.IntegerField(
-                min_value=0, max_value=left, required=False, initial=0, label=line.title,
-                widget=forms.NumberInput(attrs={"min": 0, "max": left}), disabled=left == 0,
+                min_value=0,
+                max_value=left,
+                required=False,
+                initial=0,
+                label=line.title,
+                widget=forms.NumberInput(attrs={"min": 0, "max": left}),
+                disabled=left == 0,
             )
             self.line_fields.append((line, self[name], left))
 
@@ -101,24 +106,38 @@ def refund_view(request, order_id: int):
     form = RefundForm(request.POST or None, order=order, available=available)
     if request.method == "POST" and form.is_valid():
         try:
-            refund = refund_order(order, form.cleaned_data["lines"], reason=form.cleaned_data["reason"],
-                                  restock=form.cleaned_data["restock"], initiated_by=request.user)
+            refund = refund_order(
+                order,
+                form.cleaned_data["lines"],
+                reason=form.cleaned_data["reason"],
+                restock=form.cleaned_data["restock"],
+                initiated_by=request.user,
+            )
         except RefundError as exc:
             messages.error(request, exc.user_message)
         else:
-            messages.success(request, _("Refunded %(amount)s on order %(ref)s.") % {
-                "amount": format_money(Money(refund.amount, order.currency)), "ref": order.reference})
+            messages.success(
+                request,
+                _("Refunded %(amount)s on order %(ref)s.")
+                % {"amount": format_money(Money(refund.amount, order.currency)), "ref": order.reference},
+            )
             return redirect(_order_admin_url(order) or reverse("shop_refund_order", args=[order.pk]))
     refunds = list(order.refunds.select_related("initiated_by"))
     for refund in refunds:
         refund.amount_display = format_money(Money(refund.amount, order.currency))
-    return TemplateResponse(request, "shop/admin/refund_form.html", {
-        "order": order, "form": form, "refunds": refunds,
-        "total_display": format_money(order.total_money),
-        "order_url": _order_admin_url(order),
-        "page_title": _("Refund order %(ref)s") % {"ref": order.reference or order.pk},
-        "header_icon": "undo",
-    })
+    return TemplateResponse(
+        request,
+        "shop/admin/refund_form.html",
+        {
+            "order": order,
+            "form": form,
+            "refunds": refunds,
+            "total_display": format_money(order.total_money),
+            "order_url": _order_admin_url(order),
+            "page_title": _("Refund order %(ref)s") % {"ref": order.reference or order.pk},
+            "header_icon": "undo",
+        },
+    )
 
 
 def _order_admin_url(order) -> str:
@@ -158,10 +177,15 @@ class SalesReportMixin:
     filterset_class = SalesFilterSet
     header_icon = "table"
     paginate_by = 100
-    export_headings = {"subtotal": _("Subtotal (minor units)"), "discounts": _("Discounts (minor units)"),
-                       "shipping": _("Shipping (minor units)"), "total": _("Total (minor units)"),
-                       "refunded": _("Refunded (minor units)"), "net": _("Net (minor units)"),
-                       "gross": _("Gross (minor units)")}
+    export_headings = {
+        "subtotal": _("Subtotal (minor units)"),
+        "discounts": _("Discounts (minor units)"),
+        "shipping": _("Shipping (minor units)"),
+        "total": _("Total (minor units)"),
+        "refunded": _("Refunded (minor units)"),
+        "net": _("Net (minor units)"),
+        "gross": _("Gross (minor units)"),
+    }
 
     def get_queryset(self):
         return Order.objects.none()
@@ -228,13 +252,21 @@ class ShopDashboardPanel(Component):
 
     def get_context_data(self, parent_context=None):
         figures = reports.dashboard_figures()
-        figures["revenue_week_display"] = [format_money(Money(r["total"] or 0, r["currency"]))
-                                           for r in figures["revenue_week"]]
-        figures["revenue_today_display"] = [format_money(Money(r["total"] or 0, r["currency"]))
-                                            for r in figures["revenue_today"]]
+        figures["revenue_week_display"] = [
+            format_money(Money(r["total"] or 0, r["currency"])) for r in figures["revenue_week"]
+        ]
+        figures["revenue_today_display"] = [
+            format_money(Money(r["total"] or 0, r["currency"])) for r in figures["revenue_today"]
+        ]
         figures["now"] = timezone.now()
         return figures
 
 
-__all__ = ["OfferViewSet", "DigitalAssetViewSet", "refund_view", "SalesByDayView", "SalesByProductView",
-           "ShopDashboardPanel"]
+__all__ = [
+    "OfferViewSet",
+    "DigitalAssetViewSet",
+    "refund_view",
+    "SalesByDayView",
+    "SalesByProductView",
+    "ShopDashboardPanel",
+]

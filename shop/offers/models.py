@@ -33,6 +33,7 @@ from shop.money import Money
 
 class OfferForm(WagtailAdminModelForm):
     """Admin form: a scoped offer must name what it applies to."""
+
     def clean(self):
         cleaned = super().clean()
         scope = cleaned.get("scope")
@@ -40,8 +41,7 @@ class OfferForm(WagtailAdminModelForm):
             self.add_error("categories", _("Choose at least one category for this scope."))
         targets = self.formsets.get("targets") if hasattr(self, "formsets") else None
         if scope in ("product", "course", "lesson") and targets is not None and targets.is_valid():
-            chosen = [f for f in targets.forms
-                      if f.cleaned_data.get("page") and not f.cleaned_data.get("DELETE")]
+            chosen = [f for f in targets.forms if f.cleaned_data.get("page") and not f.cleaned_data.get("DELETE")]
             if not chosen:
                 self.add_error("scope", _("Add the products, courses or teachers this offer applies to."))
         return cleaned
@@ -74,12 +74,17 @@ class Offer(ClusterableModel):
 
     name = models.CharField(_("name"), max_length=120, help_text=_("Shown to customers, e.g. 'Spring sale'."))
     code = models.CharField(
-        _("code"), max_length=50, blank=True,
+        _("code"),
+        max_length=50,
+        blank=True,
         help_text=_("What customers type (not case-sensitive). Leave blank for an automatic offer."),
     )
     discount_type = models.CharField(max_length=10, choices=DiscountType.choices, default=DiscountType.PERCENT)
     percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
         help_text=_("For a percentage offer, e.g. 10 for 10 %."),
     )
@@ -88,12 +93,12 @@ class Offer(ClusterableModel):
     )
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.ORDER)
     categories = ParentalManyToManyField("shop.Category", blank=True, related_name="offers")
-    minimum_order = models.PositiveIntegerField(
-        default=0, help_text=_("Minimum cart subtotal in cents (0 = none).")
-    )
+    minimum_order = models.PositiveIntegerField(default=0, help_text=_("Minimum cart subtotal in cents (0 = none)."))
     valid_from = models.DateTimeField(null=True, blank=True)
     valid_until = models.DateTimeField(null=True, blank=True)
-    max_uses = models.PositiveIntegerField(null=True, blank=True, help_text=_("Paid orders in total; blank = unlimited."))
+    max_uses = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Paid orders in total; blank = unlimited.")
+    )
     max_uses_per_customer = models.PositiveIntegerField(
         null=True, blank=True, help_text=_("Paid orders per customer (account or email); blank = unlimited.")
     )
@@ -112,13 +117,20 @@ class Offer(ClusterableModel):
             heading=_("Discount"),
         ),
         MultiFieldPanel(
-            [FieldPanel("scope"), FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
-             InlinePanel("targets", label=_("Products, courses or teachers"))],
+            [
+                FieldPanel("scope"),
+                FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+                InlinePanel("targets", label=_("Products, courses or teachers")),
+            ],
             heading=_("Applies to"),
         ),
         MultiFieldPanel(
-            [FieldPanel("minimum_order"), FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
-             FieldRowPanel([FieldPanel("max_uses"), FieldPanel("max_uses_per_customer")]), FieldPanel("combinable")],
+            [
+                FieldPanel("minimum_order"),
+                FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+                FieldRowPanel([FieldPanel("max_uses"), FieldPanel("max_uses_per_customer")]),
+                FieldPanel("combinable"),
+            ],
             heading=_("Conditions"),
         ),
     ]
@@ -180,7 +192,6 @@ class Offer(ClusterableModel):
             value = self.percent.normalize() if self.percent is not None else 0
             return _("%(value)s%% off") % {"value": f"{value:f}"}
         if currency is None:
-
             currency = shop_config().currency
         return _("%(amount)s off") % {"amount": Money(self.amount_off or 0, currency).format()}
 
@@ -195,6 +206,7 @@ class Offer(ClusterableModel):
 
 class OfferTarget(Orderable):
     """A product, course or teacher page an offer with that scope applies to."""
+
     offer = ParentalKey(Offer, on_delete=models.CASCADE, related_name="targets")
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
 
@@ -214,8 +226,9 @@ class OfferRedemption(models.Model):
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="redemptions")
     order = models.ForeignKey("shop.Order", on_delete=models.CASCADE, related_name="offer_redemptions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     email = models.EmailField(blank=True)
     amount = models.PositiveIntegerField(default=0, help_text=_("Discount given, minor units."))
     over_limit = models.BooleanField(default=False)

@@ -47,12 +47,11 @@ from django.utils.translation import gettext as _
 
 from shop.money import Money, allocate, format_money, percent_of
 from shop.offers.models import Offer, OfferRedemption
+from shop.priced_lines import Adjustment, OffersResult
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["apply_offers", "check_code", "record_redemptions", "normalise_code", "refusal"]
-
-from shop.priced_lines import Adjustment, OffersResult
 
 
 def normalise_code(code: str | None) -> str:
@@ -127,9 +126,13 @@ def refusal(offer, lines, subtotal: Money, *, user=None, email=None, now=None) -
     if not offer.active:
         return _("This code is no longer valid.")
     if offer.valid_from and now < offer.valid_from:
-        return _("This code is valid from %(date)s.") % {"date": date_format(timezone.localtime(offer.valid_from), "j F Y")}
+        return _("This code is valid from %(date)s.") % {
+            "date": date_format(timezone.localtime(offer.valid_from), "j F Y")
+        }
     if offer.valid_until and now >= offer.valid_until:
-        return _("This code expired on %(date)s.") % {"date": date_format(timezone.localtime(offer.valid_until), "j F Y")}
+        return _("This code expired on %(date)s.") % {
+            "date": date_format(timezone.localtime(offer.valid_until), "j F Y")
+        }
     if not _eligible_indexes(offer, lines):
         return _("This code is not valid for the items in your cart.")
     if offer.minimum_order and subtotal.amount < offer.minimum_order:
@@ -170,7 +173,7 @@ def _compute(offer, lines, remaining: list[int]) -> tuple[int, list[int]]:
     amount = max(min(amount, eligible), 0)
     shares = allocate(amount, [remaining[i] for i in idx])
     per_line = [0] * len(lines)
-    for i, share in zip(idx, shares):
+    for i, share in zip(idx, shares, strict=False):
         per_line[i] = share
     return amount, per_line
 
@@ -193,16 +196,23 @@ def _apply_sequence(offers: Iterable, lines, currency: str):
         for i, share in enumerate(per_line):
             remaining[i] -= share
             totals[i] += share
-        keys = () if offer.scope == "order" else tuple(
-            getattr(lines[i], "key", str(i)) for i, share in enumerate(per_line) if share)
-        adjustments.append(Adjustment(code=f"offer:{offer.pk}", label=_label(offer, currency),
-                                      amount=Money(-amount, currency), lines=keys))
+        keys = (
+            ()
+            if offer.scope == "order"
+            else tuple(getattr(lines[i], "key", str(i)) for i, share in enumerate(per_line) if share)
+        )
+        adjustments.append(
+            Adjustment(
+                code=f"offer:{offer.pk}", label=_label(offer, currency), amount=Money(-amount, currency), lines=keys
+            )
+        )
         ids.append(offer.pk)
     return adjustments, totals, ids
 
 
-def apply_offers(lines: list, subtotal: Money, *, code: str | None = None, user=None, email: str | None = None,
-                 now=None) -> OffersResult:
+def apply_offers(
+    lines: list, subtotal: Money, *, code: str | None = None, user=None, email: str | None = None, now=None
+) -> OffersResult:
     """Apply the entered ``code`` (if any) and the automatic offers to priced cart lines.
 
     ``lines``: ``shop.pricing.PricedLine`` items (each with its total in minor units and its
@@ -229,7 +239,8 @@ def apply_offers(lines: list, subtotal: Money, *, code: str | None = None, user=
                 code_offer = candidate
 
     automatic = [
-        offer for offer in _offers_queryset().filter(code="", active=True).order_by("created_at", "pk")
+        offer
+        for offer in _offers_queryset().filter(code="", active=True).order_by("created_at", "pk")
         if refusal(offer, lines, subtotal, user=user, email=email, now=now) is None
     ]
     combinable = [o for o in automatic if o.combinable]
@@ -291,8 +302,14 @@ def record_redemptions(order) -> list:
             )
             if over:
                 logger.warning("offer %s (%s) used beyond its limit by paid order %s", offer.pk, offer, order)
-            created.append(OfferRedemption.objects.create(
-                offer=offer, order=order, user=user, email=order.email,
-                amount=max(amounts.get(f"offer:{offer.pk}", 0), 0), over_limit=over,
-            ))
+            created.append(
+                OfferRedemption.objects.create(
+                    offer=offer,
+                    order=order,
+                    user=user,
+                    email=order.email,
+                    amount=max(amounts.get(f"offer:{offer.pk}", 0), 0),
+                    over_limit=over,
+                )
+            )
     return created

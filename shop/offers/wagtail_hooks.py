@@ -36,11 +36,15 @@ def register_offer_admin_urls():
     return [
         path("shop/orders/<int:order_id>/refund/", refund_view, name="shop_refund_order"),
         path("reports/sales-by-day/", SalesByDayView.as_view(), name="shop_sales_by_day"),
-        path("reports/sales-by-day/results/", SalesByDayView.as_view(results_only=True),
-             name="shop_sales_by_day_results"),
+        path(
+            "reports/sales-by-day/results/", SalesByDayView.as_view(results_only=True), name="shop_sales_by_day_results"
+        ),
         path("reports/sales-by-product/", SalesByProductView.as_view(), name="shop_sales_by_product"),
-        path("reports/sales-by-product/results/", SalesByProductView.as_view(results_only=True),
-             name="shop_sales_by_product_results"),
+        path(
+            "reports/sales-by-product/results/",
+            SalesByProductView.as_view(results_only=True),
+            name="shop_sales_by_product_results",
+        ),
     ]
 
 
@@ -56,14 +60,10 @@ def register_sales_by_day_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def register_sales_by_product_menu_item():
-    return _OrderViewersMenuItem(_("Sales by product"), reverse("shop_sales_by_product"), icon_name="table",
-                                 order=51)
+    return _OrderViewersMenuItem(_("Sales by product"), reverse("shop_sales_by_product"), icon_name="table", order=51)
 
 
 @hooks.register("construct_homepage_panels")
 def add_shop_dashboard_panel(request, panels):
     if request.user.has_perm("shop.view_order") or request.user.has_perm("shop.change_order"):
         panels.append(ShopDashboardPanel())
-
-
-

@@ -144,8 +144,11 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
         logger.warning("mark_paid: no order for PaymentIntent %s", order_or_pi_id)
         return None, False
     if payment_intent is not None and field(payment_intent, "status") != "succeeded":
-        logger.warning("mark_paid: PaymentIntent %s is %s, not succeeded", field(payment_intent, "id"),
-                       field(payment_intent, "status"))
+        logger.warning(
+            "mark_paid: PaymentIntent %s is %s, not succeeded",
+            field(payment_intent, "id"),
+            field(payment_intent, "status"),
+        )
         return order, False
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
@@ -159,15 +162,19 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
             order.stripe_payment_intent_id = field(payment_intent, "id")
         if order.status == OrderStatus.CANCELLED:
             if not _retake_holds(order):
-                logger.error("Payment succeeded for cancelled order %s (PaymentIntent %s) and its items are "
-                             "gone: refunding it", order.reference, order.stripe_payment_intent_id)
+                logger.error(
+                    "Payment succeeded for cancelled order %s (PaymentIntent %s) and its items are gone: refunding it",
+                    order.reference,
+                    order.stripe_payment_intent_id,
+                )
                 if order.stripe_payment_intent_id:
                     order.save(update_fields=["stripe_payment_intent_id", "updated_at"])
                     order_pk = order.pk
                     transaction.on_commit(lambda: _refund_cancelled(order_pk))
                 return order, False
-            logger.warning("Payment succeeded for cancelled order %s: items held again, order reinstated",
-                           order.reference)
+            logger.warning(
+                "Payment succeeded for cancelled order %s: items held again, order reinstated", order.reference
+            )
             order.cancelled_at = None
         order.set_status(OrderStatus.PAID)
         order.paid_at = timezone.now()
@@ -177,8 +184,13 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
             try:
                 line.purchasable().on_paid(line)
             except NotPurchasable:
-                logger.error("Order %s line %s: %s:%s is gone; paid without converting its hold",
-                             order.reference, line.pk, line.purchasable_kind, line.purchasable_key)
+                logger.error(
+                    "Order %s line %s: %s:%s is gone; paid without converting its hold",
+                    order.reference,
+                    line.pk,
+                    line.purchasable_kind,
+                    line.purchasable_key,
+                )
         signals.order_paid.send(sender=Order, order=order)
         _empty_cart(order)
         order_pk = order.pk
@@ -197,8 +209,7 @@ def _retake_holds(order: Order) -> bool:
     expires = timezone.now() + timedelta(minutes=_hold_minutes())
     try:
         with transaction.atomic():
-            pairs = sorted(((line.purchasable(), line) for line in order.lines.all()),
-                           key=lambda p: p[0].lock_order())
+            pairs = sorted(((line.purchasable(), line) for line in order.lines.all()), key=lambda p: p[0].lock_order())
             for purchasable, _line in pairs:
                 purchasable.lock()
             for purchasable, line in pairs:
@@ -462,11 +473,14 @@ def handle_stripe_event(event: dict) -> PaymentEvent:
             with transaction.atomic():
                 record, created = PaymentEvent.objects.select_for_update().get_or_create(
                     event_id=event["id"],
-                    defaults={"type": event.get("type", ""), "payment_intent_id": pi_id or "",
-                              "payload": json.loads(json.dumps(event))},
+                    defaults={
+                        "type": event.get("type", ""),
+                        "payment_intent_id": pi_id or "",
+                        "payload": json.loads(json.dumps(event)),
+                    },
                 )
         except IntegrityError:
-            record, created = PaymentEvent.objects.select_for_update().get(event_id=event["id"]), False
+            record, _created = PaymentEvent.objects.select_for_update().get(event_id=event["id"]), False
         if record.processed_at is not None:
             logger.info("Stripe event %s already processed; ignored", event["id"])
             return record

@@ -16,9 +16,7 @@ class PaymentEvent(models.Model):
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
-    order = models.ForeignKey(
-        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="payment_events"
-    )
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="payment_events")
     payload = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(max_length=100, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)

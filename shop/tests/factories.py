@@ -91,7 +91,9 @@ def make_product(
     """A published product page with variants (list of dicts; see the module docstring)."""
     n = next(_seq)
     title = title or f"Product {n}"
-    page = ProductPage(title=title, slug=kwargs.pop("slug", f"{slugify(title)}-{n}"), category=category, kind=kind, **kwargs)
+    page = ProductPage(
+        title=title, slug=kwargs.pop("slug", f"{slugify(title)}-{n}"), category=category, kind=kind, **kwargs
+    )
     specs = variants if variants is not None else [{}]
     page.variants = [
         ProductVariant(
@@ -130,14 +132,23 @@ def make_shipping_method(name: str = "Local delivery", price: int = 500, require
 def make_cart(lines=(), user=None, coupon_code: str = "") -> Cart:
     cart = Cart.objects.create(user=user, coupon_code=coupon_code)
     for variant, quantity in lines:
-        CartLine.objects.create(cart=cart, purchasable_kind="variant", purchasable_key=str(variant.pk), quantity=quantity)
+        CartLine.objects.create(
+            cart=cart, purchasable_kind="variant", purchasable_key=str(variant.pk), quantity=quantity
+        )
     return cart
 
 
 def checkout_data(**overrides) -> dict:
     data = {
-        "email": "camille@example.com", "name": "Camille Martin", "phone": "", "shipping_method": None,
-        "address_line1": "", "address_line2": "", "city": "", "postcode": "", "country": "",
+        "email": "camille@example.com",
+        "name": "Camille Martin",
+        "phone": "",
+        "shipping_method": None,
+        "address_line1": "",
+        "address_line2": "",
+        "city": "",
+        "postcode": "",
+        "country": "",
     }
     data.update(overrides)
     return data

@@ -40,9 +40,20 @@ def priced_line(total: int, scopes: dict | None = None, key: str | None = None, 
     n = next(_seq)
     key = key or f"test:{n}"
     return PricedLine(
-        key=key, kind="test", purchasable_key=str(n), options={}, title=f"Item {n}", description="", sku=f"T-{n}",
-        unit_price=Money(total, currency), quantity=1, line_total=Money(total, currency), requires_shipping=False,
-        max_quantity=99, available=None, scopes=scopes or {},
+        key=key,
+        kind="test",
+        purchasable_key=str(n),
+        options={},
+        title=f"Item {n}",
+        description="",
+        sku=f"T-{n}",
+        unit_price=Money(total, currency),
+        quantity=1,
+        line_total=Money(total, currency),
+        requires_shipping=False,
+        max_quantity=99,
+        available=None,
+        scopes=scopes or {},
     )
 
 
@@ -60,8 +71,9 @@ def place(items, *, email="camille@example.com", user=None, coupon_code=""):
         cart.coupon_code = coupon_code
         cart.save()
         for variant, quantity in items:
-            CartLine.objects.create(cart=cart, purchasable_kind="variant", purchasable_key=str(variant.pk),
-                                    quantity=quantity)
+            CartLine.objects.create(
+                cart=cart, purchasable_kind="variant", purchasable_key=str(variant.pk), quantity=quantity
+            )
     shipping = make_shipping_method("Click & collect", 0, False)
     return place_order(cart, checkout_data(email=email, shipping_method=shipping), user=user)
 

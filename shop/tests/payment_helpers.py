@@ -54,7 +54,9 @@ def shop_index() -> ProductIndexPage:
     return index
 
 
-def make_variant(title: str = "Macaron box", price: int = 1800, stock: int | None = 10, name: str = "Box of 12") -> ProductVariant:
+def make_variant(
+    title: str = "Macaron box", price: int = 1800, stock: int | None = 10, name: str = "Box of 12"
+) -> ProductVariant:
     n = next(_seq)
     page = ProductPage(title=title, slug=f"pay-test-product-{n}")
     page.variants = [ProductVariant(name=name, sku=f"PAY-{n:04d}", price=price, stock=stock)]
@@ -63,8 +65,17 @@ def make_variant(title: str = "Macaron box", price: int = 1800, stock: int | Non
     return ProductVariant.objects.get(sku=f"PAY-{n:04d}")
 
 
-def make_order(items=None, *, email: str = "guest@example.com", name: str = "Camille Martin", user=None,
-               shipping: int = 0, discount: int = 0, currency: str = "EUR", hold_minutes: int = 30) -> Order:
+def make_order(
+    items=None,
+    *,
+    email: str = "guest@example.com",
+    name: str = "Camille Martin",
+    user=None,
+    shipping: int = 0,
+    discount: int = 0,
+    currency: str = "EUR",
+    hold_minutes: int = 30,
+) -> Order:
     """A pending order for ``items`` (list of ``(variant, quantity)``), holds placed. Totals add up."""
     if items is None:
         items = [(make_variant(), 2)]
@@ -75,8 +86,14 @@ def make_order(items=None, *, email: str = "guest@example.com", name: str = "Cam
 def _make_order(items, email, name, user, shipping, discount, currency, hold_minutes) -> Order:
     subtotal = sum(v.price * q for v, q in items)
     order = Order.objects.create(
-        email=email, name=name, user=user, currency=currency, subtotal=subtotal, discount_total=discount,
-        shipping_total=shipping, total=subtotal - discount + shipping,
+        email=email,
+        name=name,
+        user=user,
+        currency=currency,
+        subtotal=subtotal,
+        discount_total=discount,
+        shipping_total=shipping,
+        total=subtotal - discount + shipping,
         shipping_method_name="Click & collect" if not shipping else "Local delivery",
         hold_expires_at=timezone.now() + timedelta(minutes=hold_minutes),
     )
@@ -84,8 +101,14 @@ def _make_order(items, email, name, user, shipping, discount, currency, hold_min
     for variant, quantity in items:
         purchasable = resolve("variant", str(variant.pk))
         line = OrderLine.objects.create(
-            order=order, purchasable_kind="variant", purchasable_key=str(variant.pk), title=purchasable.title,
-            sku=variant.sku, unit_price=variant.price, quantity=quantity, requires_shipping=True,
+            order=order,
+            purchasable_kind="variant",
+            purchasable_key=str(variant.pk),
+            title=purchasable.title,
+            sku=variant.sku,
+            unit_price=variant.price,
+            quantity=quantity,
+            requires_shipping=True,
         )
         purchasable.lock()
         purchasable.hold(line, quantity, order.hold_expires_at)

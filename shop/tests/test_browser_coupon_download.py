@@ -20,7 +20,9 @@ PDF = b"%PDF-1.4\n% Petit Four macaron masterclass\n%%EOF\n"
 @pytest.fixture
 def ebook_setup(localstripe, live_server, settings):
     localstripe.register_webhook("offers", f"{live_server.url}/shop/stripe/webhook/", settings.STRIPE_WEBHOOK_SECRET)
-    product = make_product("Macaron masterclass e-book", kind="digital", variants=[{"name": "", "price": 1200, "stock": None}])
+    product = make_product(
+        "Macaron masterclass e-book", kind="digital", variants=[{"name": "", "price": 1200, "stock": None}]
+    )
     asset = DigitalAsset(product=product, title="Macaron masterclass (PDF)")
     asset.file.save("macaron-masterclass.pdf", ContentFile(PDF), save=False)
     asset.save()

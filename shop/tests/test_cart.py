@@ -112,7 +112,9 @@ def test_change_quantity_and_remove_with_and_without_js(client):
 
 def test_cannot_touch_someone_elses_line(client):
     other = Cart.objects.create()
-    line = CartLine.objects.create(cart=other, purchasable_kind="variant", purchasable_key=str(make_variant().pk), quantity=1)
+    line = CartLine.objects.create(
+        cart=other, purchasable_kind="variant", purchasable_key=str(make_variant().pk), quantity=1
+    )
     add(client, make_variant().pk)
     assert client.post(reverse("shop:cart_line_update", args=[line.pk]), {"quantity": "5"}, **JSON).status_code == 404
     assert client.post(reverse("shop:cart_line_remove", args=[line.pk]), **JSON).status_code == 404
@@ -160,8 +162,10 @@ def test_order_placed_before_sign_in_still_empties_the_merged_cart(client, djang
     box, cake = make_variant(), make_variant()
     Cart.objects.create(user=user).lines.create(purchasable_kind="variant", purchasable_key=str(cake.pk), quantity=1)
     add(client, box.pk, "2")
-    order = place_order(Cart.objects.get(pk=client.session["shop_cart_id"]),
-                        checkout_data(shipping_method=make_shipping_method("Click & collect", 0, False)))
+    order = place_order(
+        Cart.objects.get(pk=client.session["shop_cart_id"]),
+        checkout_data(shipping_method=make_shipping_method("Click & collect", 0, False)),
+    )
     client.login(username="cy", password="secret-pass-123")
     order.refresh_from_db()
     assert order.cart == Cart.objects.get(user=user)
@@ -193,8 +197,11 @@ def test_header_summary_costs_at_most_two_queries(client, django_assert_max_num_
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_fetch_updates_header_and_cart_without_reload(chromium, live_server, artifacts_dir):
-    page_obj = make_product("Rose box", image=True, variants=[
-        {"name": "Box of 6", "price": 1450, "stock": 10}, {"name": "Box of 12", "price": 2600, "stock": 10}])
+    page_obj = make_product(
+        "Rose box",
+        image=True,
+        variants=[{"name": "Box of 6", "price": 1450, "stock": 10}, {"name": "Box of 12", "price": 2600, "stock": 10}],
+    )
     page = chromium.new_page(viewport={"width": 390, "height": 844})
     csp = watch_csp(page)
     page.goto(live_server.url + page_obj.url)

@@ -22,11 +22,14 @@ def test_lesson_line_has_no_quantity_box_and_shows_its_goal(client):
 
     teacher = make_teacher("Camille Roux")
     slot = first_free_slot(teacher)
-    added = client.post("/learning/cart/lesson/", {
-        "teacher": teacher.pk, "start": slot.key_start, "goal": "My macaron shells <crack> in the oven"})
+    added = client.post(
+        "/learning/cart/lesson/",
+        {"teacher": teacher.pk, "start": slot.key_start, "goal": "My macaron shells <crack> in the oven"},
+    )
     assert added.status_code == 302
-    client.post(reverse("shop:cart_add"), {"variant": make_variant("Macaron box", price=1800, stock=9).pk,
-                                           "quantity": 2})
+    client.post(
+        reverse("shop:cart_add"), {"variant": make_variant("Macaron box", price=1800, stock=9).pk, "quantity": 2}
+    )
 
     response = client.get(reverse("shop:cart"))
 

@@ -27,8 +27,11 @@ def card_titles(html):
 
 def test_listing_filters_sorts_and_shows_badges(client):
     macarons, cakes = make_category("Macarons"), make_category("Cakes")
-    make_product("Rose box", category=macarons, variants=[
-        {"name": "Box of 6", "price": 1100}, {"name": "Box of 12", "price": 2000}])
+    make_product(
+        "Rose box",
+        category=macarons,
+        variants=[{"name": "Box of 6", "price": 1100}, {"name": "Box of 12", "price": 2000}],
+    )
     make_product("Opera cake", category=cakes, variants=[{"price": 3400, "stock": 0}])
     make_product("Lemon tart", category=cakes, variants=[{"price": 2600, "stock": None}])
     index = make_shop_index()
@@ -40,8 +43,15 @@ def test_listing_filters_sorts_and_shows_badges(client):
 
     by_price = client.get(index.url, {"sort": "-price"}).content.decode()
     assert card_titles(by_price) == ["Opera cake", "Lemon tart", "Rose box"]
-    assert card_titles(client.get(index.url, {"sort": "name"}).content.decode()) == ["Lemon tart", "Opera cake", "Rose box"]
-    assert card_titles(client.get(index.url, {"category": "cakes", "sort": "price"}).content.decode()) == ["Lemon tart", "Opera cake"]
+    assert card_titles(client.get(index.url, {"sort": "name"}).content.decode()) == [
+        "Lemon tart",
+        "Opera cake",
+        "Rose box",
+    ]
+    assert card_titles(client.get(index.url, {"category": "cakes", "sort": "price"}).content.decode()) == [
+        "Lemon tart",
+        "Opera cake",
+    ]
     # Junk parameters fall back to the defaults, never a 500.
     assert client.get(index.url, {"sort": "';drop", "page": "x", "category": "nope"}).status_code == 200
 
@@ -88,16 +98,23 @@ def _queries(client, url):
 
 
 def test_product_page_is_cheap_and_shows_the_picker(client):
-    page = make_product("Macaron box", image=True, category=make_category("Macarons"), variants=[
-        {"name": "Box of 6", "sku": "MAC-6", "price": 1100, "stock": 4},
-        {"name": "Box of 12", "sku": "MAC-12", "price": 2000, "stock": 0},
-        {"name": "Box of 24", "sku": "MAC-24", "price": 3800, "compare_at_price": 4200}])
+    page = make_product(
+        "Macaron box",
+        image=True,
+        category=make_category("Macarons"),
+        variants=[
+            {"name": "Box of 6", "sku": "MAC-6", "price": 1100, "stock": 4},
+            {"name": "Box of 12", "sku": "MAC-12", "price": 2000, "stock": 0},
+            {"name": "Box of 24", "sku": "MAC-24", "price": 3800, "compare_at_price": 4200},
+        ],
+    )
     response, queries = _queries(client, page.url)
     # The product's own data: gallery with its images, their renditions, variants with their live
     # holds. The category comes with the product (ProductIndexPage.route), the share picture is the
     # first gallery image (no og-image query).
-    own = [q for q in queries if re.search(r'FROM "(shop_|wagtailimages_)', q)
-           and not re.search(r'FROM "shop_\w+page"', q)]  # Wagtail's routing fetches the pages themselves
+    own = [
+        q for q in queries if re.search(r'FROM "(shop_|wagtailimages_)', q) and not re.search(r'FROM "shop_\w+page"', q)
+    ]  # Wagtail's routing fetches the pages themselves
     assert len(own) <= 3, own
     # Routing fetches the product itself in one query (Wagtail's default costs two: Page, then ProductPage).
     assert len([q for q in queries if re.search(r'FROM "shop_productpage"', q)]) == 1
@@ -158,16 +175,24 @@ def test_sold_out_product_has_no_add_button(client):
 
 
 def test_structured_data_is_a_schema_org_product(rf):
-    page = make_product("Macaron box", variants=[
-        {"name": "Box of 6", "sku": "MAC-6", "price": 1100, "stock": 0},
-        {"name": "Box of 12", "sku": "MAC-12", "price": 2050, "stock": None}])
+    page = make_product(
+        "Macaron box",
+        variants=[
+            {"name": "Box of 6", "sku": "MAC-6", "price": 1100, "stock": 0},
+            {"name": "Box of 12", "sku": "MAC-12", "price": 2050, "stock": None},
+        ],
+    )
     page = ProductPage.objects.get(pk=page.pk)
     data = page.get_structured_data(rf.get("/"))[-1]
     assert data["@type"] == "Product" and data["name"] == "Macaron box"
     offers = {o["sku"]: o for o in data["offers"]}
     assert offers["MAC-6"]["availability"] == "https://schema.org/OutOfStock"
-    assert offers["MAC-12"] == {**offers["MAC-12"], "price": "20.50", "priceCurrency": "EUR",
-                                "availability": "https://schema.org/InStock"}
+    assert offers["MAC-12"] == {
+        **offers["MAC-12"],
+        "price": "20.50",
+        "priceCurrency": "EUR",
+        "availability": "https://schema.org/InStock",
+    }
     json.dumps(data)
 
 

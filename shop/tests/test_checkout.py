@@ -29,13 +29,16 @@ def methods():
 
 def test_place_order_snapshots_lines_totals_and_holds(methods, monkeypatch):
     monkeypatch.setattr(
-        pricing, "apply_offers",
+        pricing,
+        "apply_offers",
         lambda lines, subtotal, **kw: OffersResult([Adjustment("offer:7", "Welcome −€2", Money(-200, "EUR"))]),
     )
     page = make_product("Macaron box", variants=[{"name": "Box of 12", "sku": "MAC-12", "price": 1850, "stock": 5}])
     variant = page.variants.get()
     cart = make_cart([(variant, 2)], coupon_code="HELLO")
-    data = checkout_data(shipping_method=methods[0], address_line1="3 rue des Lilas", city="Lyon", postcode="69001", country="FR")
+    data = checkout_data(
+        shipping_method=methods[0], address_line1="3 rue des Lilas", city="Lyon", postcode="69001", country="FR"
+    )
     order = place_order(cart, data)
 
     order.refresh_from_db()
@@ -45,7 +48,13 @@ def test_place_order_snapshots_lines_totals_and_holds(methods, monkeypatch):
     assert order.shipping_method_name == "Local delivery" and order.city == "Lyon"
     assert order.cart == cart and order.coupon_code == "HELLO"
     line = order.lines.get()
-    assert (line.title, line.sku, line.unit_price, line.quantity, line.discount) == ("Macaron box – Box of 12", "MAC-12", 1850, 2, 200)
+    assert (line.title, line.sku, line.unit_price, line.quantity, line.discount) == (
+        "Macaron box – Box of 12",
+        "MAC-12",
+        1850,
+        2,
+        200,
+    )
     assert list(order.adjustments.values_list("label", "amount")) == [("Welcome −€2", -200)]
     hold = StockHold.objects.get(order_line=line)
     assert hold.quantity == 2 and hold.expires_at == order.hold_expires_at
@@ -107,11 +116,19 @@ def test_checkout_page_places_order_and_goes_to_payment(client, methods):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Local delivery" in html and "Click &amp; collect" in html and "€37.00" in html
-    response = client.post(reverse("shop:checkout"), {
-        "email": "camille@example.com", "name": "Camille Martin", "shipping_method": methods[1].pk,
-        # Tampering: none of these are read.
-        "total": "1", "subtotal": "1", "currency": "USD", "price": "1",
-    })
+    response = client.post(
+        reverse("shop:checkout"),
+        {
+            "email": "camille@example.com",
+            "name": "Camille Martin",
+            "shipping_method": methods[1].pk,
+            # Tampering: none of these are read.
+            "total": "1",
+            "subtotal": "1",
+            "currency": "USD",
+            "price": "1",
+        },
+    )
     order = Order.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("shop:payment", args=[order.token])
@@ -120,7 +137,9 @@ def test_checkout_page_places_order_and_goes_to_payment(client, methods):
 
 def test_delivery_needs_an_address(client, methods):
     add(client, make_variant())
-    response = client.post(reverse("shop:checkout"), {"email": "a@example.com", "name": "A", "shipping_method": methods[0].pk})
+    response = client.post(
+        reverse("shop:checkout"), {"email": "a@example.com", "name": "A", "shipping_method": methods[0].pk}
+    )
     assert response.status_code == 200
     assert "Needed for delivery." in response.content.decode()
     assert not Order.objects.exists()
@@ -140,7 +159,9 @@ def test_sold_out_at_checkout_shows_message_and_creates_nothing(client, methods)
     variant = make_variant(stock=1)
     add(client, variant, 1)
     place_order(make_cart([(variant, 1)]), checkout_data(shipping_method=methods[1]))  # someone else was faster
-    response = client.post(reverse("shop:checkout"), {"email": "a@example.com", "name": "A", "shipping_method": methods[1].pk}, follow=True)
+    response = client.post(
+        reverse("shop:checkout"), {"email": "a@example.com", "name": "A", "shipping_method": methods[1].pk}, follow=True
+    )
     assert response.status_code == 200
     assert "sold out" in response.content.decode()
     assert Order.objects.count() == 1

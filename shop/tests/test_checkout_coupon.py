@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 def used_once():
     """SPRING10 (10 %, once per customer), already used by ana@example.com on a paid order."""
     make_offer(code="SPRING10", percent=10, max_uses_per_customer=1)
-    paid_order([(make_variant(kind="digital", price=1000, stock=None), 1)], email="ana@example.com",
-               coupon_code="SPRING10")
+    paid_order(
+        [(make_variant(kind="digital", price=1000, stock=None), 1)], email="ana@example.com", coupon_code="SPRING10"
+    )
     return Order.objects.count()
 
 

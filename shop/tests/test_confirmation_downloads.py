@@ -29,8 +29,10 @@ def test_guest_buying_the_ebook_gets_a_working_download_link_by_email(client, st
     order = place([(product.variants.get(), 1)], email="guest@example.com")
     assert order.user is None
     Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id="pi_guest_ebook")
-    event = make_event("payment_intent.succeeded", payment_intent_object(
-        "pi_guest_ebook", order.total, order.currency, reference=order.reference))
+    event = make_event(
+        "payment_intent.succeeded",
+        payment_intent_object("pi_guest_ebook", order.total, order.currency, reference=order.reference),
+    )
 
     assert stripe_signer.post(event).status_code == 200
 
@@ -56,8 +58,12 @@ def test_physical_order_email_has_no_download_section(stripe_signer):
     product = make_product("Macaron box", variants=[{"price": 1800, "stock": 5}])
     order = place([(product.variants.get(), 1)], email="guest@example.com")
     Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id="pi_guest_box")
-    stripe_signer.post(make_event("payment_intent.succeeded", payment_intent_object(
-        "pi_guest_box", order.total, order.currency, reference=order.reference)))
+    stripe_signer.post(
+        make_event(
+            "payment_intent.succeeded",
+            payment_intent_object("pi_guest_box", order.total, order.currency, reference=order.reference),
+        )
+    )
 
     assert len(mail.outbox) == 1
     assert "download" not in mail.outbox[0].body.lower()

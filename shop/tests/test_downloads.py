@@ -226,8 +226,13 @@ def test_private_file_is_never_reachable_by_a_media_url(client, bought):
     assert not str(on_disk.resolve()).startswith(str(Path(settings.MEDIA_ROOT).resolve()))
     name = asset.file.name
     assert name.startswith("downloads/") and len(name.split("/")[1]) == 32  # random directory
-    for guess in (f"/media/{name}", f"/media/private/{name}", f"/media/downloads/{name.split('/')[-1]}",
-                  f"/private_media/{name}", f"/media/../private/{name}"):
+    for guess in (
+        f"/media/{name}",
+        f"/media/private/{name}",
+        f"/media/downloads/{name.split('/')[-1]}",
+        f"/private_media/{name}",
+        f"/media/../private/{name}",
+    ):
         response = client.get(guess)
         assert response.status_code == 404, guess
         assert PDF not in response.content

@@ -41,13 +41,23 @@ def s3_private_storage(s3_endpoint, monkeypatch):
     """The production ``private`` storage pointed at moto, swapped into DigitalAsset.file."""
     from django.utils.module_loading import import_string
 
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
-    config = read_settings("config.settings.production", ["STORAGES"], env={
-        **PRODUCTION_ENV, "AWS_STORAGE_BUCKET_NAME": BUCKET, "AWS_S3_ENDPOINT_URL": s3_endpoint,
-        "AWS_S3_REGION_NAME": "us-east-1", "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
-    })["STORAGES"]["private"]
+    config = read_settings(
+        "config.settings.production",
+        ["STORAGES"],
+        env={
+            **PRODUCTION_ENV,
+            "AWS_STORAGE_BUCKET_NAME": BUCKET,
+            "AWS_S3_ENDPOINT_URL": s3_endpoint,
+            "AWS_S3_REGION_NAME": "us-east-1",
+            "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        },
+    )["STORAGES"]["private"]
     assert config["BACKEND"] == "storages.backends.s3.S3Storage"
     assert config["OPTIONS"]["location"] == "private" and config["OPTIONS"]["querystring_auth"] is True
     boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1").create_bucket(Bucket=BUCKET)

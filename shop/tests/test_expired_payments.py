@@ -33,17 +33,21 @@ def expire(order):
 def paid_payment_intent(amount, currency="eur"):
     """A PaymentIntent that really succeeded at (local)Stripe: test card 4242, confirmed."""
     client = get_client()
-    pm = client.v1.payment_methods.create(params={"type": "card", "card": {
-        "number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}})
-    pi = client.v1.payment_intents.create(params={
-        "amount": amount, "currency": currency, "payment_method": pm.id, "confirm": True})
+    pm = client.v1.payment_methods.create(
+        params={"type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}}
+    )
+    pi = client.v1.payment_intents.create(
+        params={"amount": amount, "currency": currency, "payment_method": pm.id, "confirm": True}
+    )
     assert pi.status == "succeeded"
     return pi
 
 
 def succeeded_event(order):
-    return make_event("payment_intent.succeeded", payment_intent_object(
-        order.stripe_payment_intent_id, order.total, order.currency, reference=order.reference))
+    return make_event(
+        "payment_intent.succeeded",
+        payment_intent_object(order.stripe_payment_intent_id, order.total, order.currency, reference=order.reference),
+    )
 
 
 def stripe_refund_amounts(pi_id):
@@ -147,10 +151,24 @@ def test_late_payment_for_sold_out_items_is_refunded_in_full_and_customer_told(l
     assert len(mail.outbox) == 1
 
     # Stripe's charge.refunded for that refund changes nothing either.
-    charge = {"id": "ch_late", "object": "charge", "payment_intent": pi.id, "amount": order.total,
-              "amount_refunded": order.total, "refunded": True,
-              "refunds": {"data": [{"id": refund.stripe_refund_id, "amount": order.total, "status": "succeeded",
-                                    "metadata": {"refund_id": str(refund.pk)}}]}}
+    charge = {
+        "id": "ch_late",
+        "object": "charge",
+        "payment_intent": pi.id,
+        "amount": order.total,
+        "amount_refunded": order.total,
+        "refunded": True,
+        "refunds": {
+            "data": [
+                {
+                    "id": refund.stripe_refund_id,
+                    "amount": order.total,
+                    "status": "succeeded",
+                    "metadata": {"refund_id": str(refund.pk)},
+                }
+            ]
+        },
+    }
     assert stripe_signer.post(make_event("charge.refunded", charge)).status_code == 200
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED

@@ -72,8 +72,11 @@ def test_localstripe_webhook_is_verified_and_marks_order_paid(localstripe, local
     assert pi.status == "requires_action"
     assert authenticate_3ds(localstripe, pi) == 200
     assert wait_for(lambda: Order.objects.get(pk=order.pk).status == Order.Status.PAID), "webhook never marked it paid"
-    assert wait_for(lambda: PaymentEvent.objects.filter(
-        payment_intent_id=pi.id, type="payment_intent.succeeded", outcome="paid", order_id=order.pk).exists())
+    assert wait_for(
+        lambda: PaymentEvent.objects.filter(
+            payment_intent_id=pi.id, type="payment_intent.succeeded", outcome="paid", order_id=order.pk
+        ).exists()
+    )
     assert wait_for(lambda: len(mail.outbox) == 1)
 
 

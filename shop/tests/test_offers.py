@@ -35,8 +35,9 @@ def _pages(n):
 
 def _run(lines, code="SPRING10", **kwargs):
     subtotal = Money(sum(line.line_total.amount for line in lines), "EUR")
-    return apply_offers(lines, subtotal, code=code, user=kwargs.get("user"), email=kwargs.get("email"),
-                        now=kwargs.get("now", NOW))
+    return apply_offers(
+        lines, subtotal, code=code, user=kwargs.get("user"), email=kwargs.get("email"), now=kwargs.get("now", NOW)
+    )
 
 
 def _amounts(result):
@@ -46,8 +47,8 @@ def _amounts(result):
 # --------------------------------------------------------------------------------- scopes
 SCOPE_CASES = [
     # (scope, which line the offer targets, expected discount in cents)
-    ("order", None, 300),         # 10 % of 1000 + 2000
-    ("category", "first", 100),   # 10 % of the 1000 line only
+    ("order", None, 300),  # 10 % of 1000 + 2000
+    ("category", "first", 100),  # 10 % of the 1000 line only
     ("product", "second", 200),
     ("course", "first", 100),
     ("lesson", "second", 200),
@@ -84,7 +85,9 @@ def test_category_scope_through_real_products_and_pricing():
     """The real variant purchasable's scopes (product page, category) drive the scope."""
     macarons, books = make_category("Macarons"), make_category("E-books")
     box = make_product("Macaron box", category=macarons, variants=[{"price": 2400}]).variants.get()
-    ebook = make_product("Recipe e-book", category=books, kind="digital", variants=[{"price": 1200, "stock": None}]).variants.get()
+    ebook = make_product(
+        "Recipe e-book", category=books, kind="digital", variants=[{"price": 1200, "stock": None}]
+    ).variants.get()
     make_offer(code="BOOKS20", percent=20, scope="category", categories=[books])
     from shop.purchasable import resolve
 
@@ -168,9 +171,9 @@ def test_per_customer_limit_by_email_and_by_account():
 # --------------------------------------------------------------------------------- amounts
 AMOUNT_CASES = [
     # (discount kwargs, line totals, expected discount)
-    ({"percent": 10}, [1005], 101),            # 100.5 → 101: half up, once
-    ({"percent": 10}, [1004], 100),            # 100.4 → 100
-    ({"percent": "12.5"}, [333, 333], 83),      # 83.25 on the total, not per line (42+42)
+    ({"percent": 10}, [1005], 101),  # 100.5 → 101: half up, once
+    ({"percent": 10}, [1004], 100),  # 100.4 → 100
+    ({"percent": "12.5"}, [333, 333], 83),  # 83.25 on the total, not per line (42+42)
     ({"discount_type": "amount", "amount_off": 500}, [1200], 500),
     ({"discount_type": "amount", "amount_off": 5000}, [1200], 1200),  # never more than eligible
     ({"percent": 100}, [999], 999),
@@ -217,8 +220,9 @@ def test_only_one_code_per_order_a_second_code_replaces_nothing():
 
 
 def test_automatic_offer_below_minimum_is_silent():
-    make_offer(name="5 € off over 60 €", code="", discount_type="amount", amount_off=500, minimum_order=6000,
-               combinable=True)
+    make_offer(
+        name="5 € off over 60 €", code="", discount_type="amount", amount_off=500, minimum_order=6000, combinable=True
+    )
     result = _run([priced_line(5999)], code=None)
     assert result.adjustments == [] and result.code_error is None
     assert _amounts(_run([priced_line(6000)], code=None)) == [-500]
@@ -262,7 +266,11 @@ def test_usage_counted_once_when_paid_not_at_checkout():
     pay(order)  # a second "paid" (webhook + success page) changes nothing
     redemption = offer.redemptions.get()
     assert (redemption.order, redemption.email, redemption.amount, redemption.over_limit) == (
-        order, "camille@example.com", 300, False)
+        order,
+        "camille@example.com",
+        300,
+        False,
+    )
 
 
 def test_paid_order_beyond_limit_is_paid_but_flagged():
@@ -303,13 +311,16 @@ def test_apply_code_in_cart_shows_discount_line(client, cart_with_box):
     assert "€22.50" in html  # the total
 
 
-@pytest.mark.parametrize("offer_kwargs,code,message", [
-    ({}, "NOPE", "We don&#x27;t know this code"),
-    ({"minimum_order": 3000}, "SPRING10", "needs an order of at least €30.00"),
-    ({"valid_until": NOW - timedelta(days=1)}, "SPRING10", "expired on"),
-    ({}, "", "Please enter a code."),
-    ({}, "X" * 80, "We don&#x27;t know this code"),
-])
+@pytest.mark.parametrize(
+    "offer_kwargs,code,message",
+    [
+        ({}, "NOPE", "We don&#x27;t know this code"),
+        ({"minimum_order": 3000}, "SPRING10", "needs an order of at least €30.00"),
+        ({"valid_until": NOW - timedelta(days=1)}, "SPRING10", "expired on"),
+        ({}, "", "Please enter a code."),
+        ({}, "X" * 80, "We don&#x27;t know this code"),
+    ],
+)
 def test_refused_code_is_explained_and_not_stored(client, cart_with_box, offer_kwargs, code, message):
     make_offer(**offer_kwargs)
     html = client.post("/shop/cart/coupon/", {"code": code}, follow=True).content.decode()
@@ -345,8 +356,14 @@ def test_stored_code_that_stops_applying_says_why(client, cart_with_box):
 def _offer_page(offer, **kwargs):
     from home.models import OfferPage
 
-    page = OfferPage(title="Spring sale", slug=kwargs.pop("slug", "spring-sale"), offer=offer,
-                     hero_text="Ten percent off everything.", terms="<p>One use per customer.</p>", **kwargs)
+    page = OfferPage(
+        title="Spring sale",
+        slug=kwargs.pop("slug", "spring-sale"),
+        offer=offer,
+        hero_text="Ten percent off everything.",
+        terms="<p>One use per customer.</p>",
+        **kwargs,
+    )
     make_site().add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -369,8 +386,15 @@ def test_offer_banner_block_on_any_page_disappears_when_offer_ends(client):
     offer = make_offer()
     page = _offer_page(offer)
     block = OfferBannerBlock()
-    value = block.to_python({"page": page.pk, "headline": "", "text": "Macarons, tarts and books",
-                             "button_label": "Shop the sale", "style": "butter"})
+    value = block.to_python(
+        {
+            "page": page.pk,
+            "headline": "",
+            "text": "Macarons, tarts and books",
+            "button_label": "Shop the sale",
+            "style": "butter",
+        }
+    )
     html = block.render(value)
     assert "offer-banner--butter" in html and "SPRING10" in html and "Spring sale" in html
     assert f'href="{page.url}"' in html and "Shop the sale" in html
@@ -387,10 +411,24 @@ def test_offer_banner_is_available_in_page_bodies():
 
 # --------------------------------------------------------------------------------- admin
 def _offer_post(**overrides):
-    data = {"name": "Books week", "code": "BOOKS", "active": "on", "discount_type": "percent", "percent": "15",
-            "amount_off": "", "scope": "order", "minimum_order": "0", "valid_from": "", "valid_until": "",
-            "max_uses": "", "max_uses_per_customer": "", "targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0",
-            "targets-MIN_NUM_FORMS": "0", "targets-MAX_NUM_FORMS": "1000"}
+    data = {
+        "name": "Books week",
+        "code": "BOOKS",
+        "active": "on",
+        "discount_type": "percent",
+        "percent": "15",
+        "amount_off": "",
+        "scope": "order",
+        "minimum_order": "0",
+        "valid_from": "",
+        "valid_until": "",
+        "max_uses": "",
+        "max_uses_per_customer": "",
+        "targets-TOTAL_FORMS": "0",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "0",
+        "targets-MAX_NUM_FORMS": "1000",
+    }
     data.update(overrides)
     return data
 
@@ -411,9 +449,19 @@ def test_admin_creates_offers_and_refuses_incomplete_ones(client):
     assert Offer.objects.count() == 1
 
     (page,) = _pages(1)
-    response = client.post("/admin/offers/new/", _offer_post(**{
-        "scope": "product", "targets-TOTAL_FORMS": "1", "targets-0-page": str(page.pk), "targets-0-ORDER": "1",
-        "targets-0-id": "", "targets-0-DELETE": ""}))
+    response = client.post(
+        "/admin/offers/new/",
+        _offer_post(
+            **{
+                "scope": "product",
+                "targets-TOTAL_FORMS": "1",
+                "targets-0-page": str(page.pk),
+                "targets-0-ORDER": "1",
+                "targets-0-id": "",
+                "targets-0-DELETE": "",
+            }
+        ),
+    )
     assert response.status_code == 302
     created = Offer.objects.get(code="BOOKS")
     assert [t.page_id for t in created.targets.all()] == [page.pk]

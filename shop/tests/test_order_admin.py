@@ -49,11 +49,14 @@ def test_listing_is_forbidden_to_customers(client, orders):
     assert response.status_code in (302, 403)
 
 
-@pytest.mark.parametrize("query,expect_paid,expect_pending", [
-    ("status=paid", True, False),
-    ("status=pending_payment", False, True),
-    ("q=paid%40example.com", True, False),
-])
+@pytest.mark.parametrize(
+    "query,expect_paid,expect_pending",
+    [
+        ("status=paid", True, False),
+        ("status=pending_payment", False, True),
+        ("q=paid%40example.com", True, False),
+    ],
+)
 def test_filters_and_search(client, staff, orders, query, expect_paid, expect_pending):
     html = client.get(f"{URL}?{query}").content.decode()
     assert (orders["paid"].reference in html) is expect_paid
@@ -124,7 +127,9 @@ def test_fulfil_action(client, staff, orders):
 def test_actions_need_change_permission(client, orders):
     user = get_user_model().objects.create_user("viewer", "viewer@example.com", "pw")
     group = Group.objects.create(name="Order viewers")
-    group.permissions.add(Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_order"))
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_order")
+    )
     user.groups.add(group)
     client.force_login(user)
     assert client.get(URL).status_code == 200

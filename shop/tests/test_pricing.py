@@ -63,7 +63,8 @@ def test_discount_lines_from_offers_engine_are_spread_over_lines(monkeypatch):
 
 def test_discount_never_exceeds_subtotal_and_bad_code_reported(monkeypatch):
     monkeypatch.setattr(
-        pricing, "apply_offers",
+        pricing,
+        "apply_offers",
         lambda lines, subtotal, **kw: OffersResult([Adjustment("x", "Huge", Money(-99999, "EUR"))], "Expired"),
     )
     priced = price_cart(make_cart([(make_variant(price=1000), 1)], coupon_code="OLD"))
@@ -91,7 +92,9 @@ def test_currency_comes_from_shop_settings(no_offers, clear_cache):
 
 
 def test_line_problems_for_stock_and_inactive_variants(no_offers):
-    page = make_product(variants=[{"name": "Box of 6", "price": 900, "stock": 2}, {"name": "Box of 12", "price": 1700, "active": False}])
+    page = make_product(
+        variants=[{"name": "Box of 6", "price": 900, "stock": 2}, {"name": "Box of 12", "price": 1700, "active": False}]
+    )
     six, twelve = page.variants.order_by("sort_order")
     priced = price_cart(make_cart([(six, 3), (twelve, 1)]))
     assert len(priced.lines) == 1 and priced.removed  # the inactive variant cannot be priced

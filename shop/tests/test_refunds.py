@@ -128,19 +128,31 @@ def test_stripe_refusal_is_reported_and_changes_nothing(localstripe, two_lines):
 
 # --------------------------------------------------------------------------------- webhook
 def charge_refunded(order, refunds):
-    return {"id": "ch_test_1", "object": "charge", "payment_intent": order.stripe_payment_intent_id,
-            "amount": order.total, "amount_refunded": sum(r["amount"] for r in refunds), "refunded": True,
-            "refunds": {"object": "list", "data": refunds}}
+    return {
+        "id": "ch_test_1",
+        "object": "charge",
+        "payment_intent": order.stripe_payment_intent_id,
+        "amount": order.total,
+        "amount_refunded": sum(r["amount"] for r in refunds),
+        "refunded": True,
+        "refunds": {"object": "list", "data": refunds},
+    }
 
 
-def test_duplicated_charge_refunded_changes_nothing_the_second_time(localstripe, two_lines, stripe_signer,
-                                                                    refunded_signals):
+def test_duplicated_charge_refunded_changes_nothing_the_second_time(
+    localstripe, two_lines, stripe_signer, refunded_signals
+):
     box, tart = two_lines
     order = paid_with_stripe([(box, 2), (tart, 1)])
     box_line = order.lines.first()
     refund = refund_order_line(box_line, 1)  # applied from the API answer
-    stripe_refund = {"id": refund.stripe_refund_id, "object": "refund", "amount": 1800, "status": "succeeded",
-                     "metadata": {"refund_id": str(refund.pk)}}
+    stripe_refund = {
+        "id": refund.stripe_refund_id,
+        "object": "refund",
+        "amount": 1800,
+        "status": "succeeded",
+        "metadata": {"refund_id": str(refund.pk)},
+    }
     event = make_event("charge.refunded", charge_refunded(order, [stripe_refund]))
 
     for sent in (event, event, make_event("charge.refunded", charge_refunded(order, [stripe_refund]))):
@@ -153,8 +165,9 @@ def test_duplicated_charge_refunded_changes_nothing_the_second_time(localstripe,
     assert len(refunded_signals) == 1
 
 
-def test_refund_made_in_stripe_dashboard_arrives_by_webhook_once(localstripe, two_lines, stripe_signer,
-                                                                 refunded_signals):
+def test_refund_made_in_stripe_dashboard_arrives_by_webhook_once(
+    localstripe, two_lines, stripe_signer, refunded_signals
+):
     box, _tart = two_lines
     order = paid_with_stripe([(box, 2)])
     remote = get_client().v1.refunds.create(params={"payment_intent": order.stripe_payment_intent_id})
@@ -199,8 +212,9 @@ def test_staff_refund_form(localstripe, two_lines, client):
     response = client.post(url, {f"qty_{box_line.pk}": "5", "reason": ""})
     assert response.status_code == 200 and Refund.objects.count() == 0  # 5 > 2: form error
 
-    response = client.post(url, {f"qty_{box_line.pk}": "1", f"qty_{tart_line.pk}": "0", "reason": "Crushed", "restock": "on"},
-                           follow=True)
+    response = client.post(
+        url, {f"qty_{box_line.pk}": "1", f"qty_{tart_line.pk}": "0", "reason": "Crushed", "restock": "on"}, follow=True
+    )
     assert response.status_code == 200
     assert "Refunded €18.00" in response.content.decode()
     refund = Refund.objects.get()

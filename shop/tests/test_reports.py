@@ -50,8 +50,10 @@ def test_sales_by_day_page_and_csv(client, staff, sales):
     rows = _csv(client.get("/admin/reports/sales-by-day/?export=csv"))
     header, *data = rows
     assert header[:3] == ["Day", "Currency", "Orders"]
-    assert [row[2:] for row in data] == [["1", "6800", "680", "0", "6120", "2880", "3240"],
-                                         ["1", "1800", "0", "0", "1800", "0", "1800"]]
+    assert [row[2:] for row in data] == [
+        ["1", "6800", "680", "0", "6120", "2880", "3240"],
+        ["1", "1800", "0", "0", "1800", "0", "1800"],
+    ]
 
 
 def test_date_range_filters_both_reports(client, staff, sales):

@@ -8,11 +8,10 @@ import logging
 import time
 
 import pytest
-
-from shop.payments import lifecycle
 from django.core import mail
 
 from shop.models import Order, PaymentEvent, ProductVariant, StockHold
+from shop.payments import lifecycle
 from shop.tests.payment_helpers import make_order, make_variant
 from tests.stripe_fixtures import make_event, payment_intent_object, sign_payload
 
@@ -28,14 +27,26 @@ def order():
 
 
 def succeeded(order, **kw):
-    return make_event("payment_intent.succeeded", payment_intent_object(
-        order.stripe_payment_intent_id, order.total, order.currency, reference=order.reference), **kw)
+    return make_event(
+        "payment_intent.succeeded",
+        payment_intent_object(order.stripe_payment_intent_id, order.total, order.currency, reference=order.reference),
+        **kw,
+    )
 
 
 def failed(order, message="Your card has insufficient funds.", **kw):
-    return make_event("payment_intent.payment_failed", payment_intent_object(
-        order.stripe_payment_intent_id, order.total, order.currency, status="requires_payment_method",
-        reference=order.reference, error_message=message), **kw)
+    return make_event(
+        "payment_intent.payment_failed",
+        payment_intent_object(
+            order.stripe_payment_intent_id,
+            order.total,
+            order.currency,
+            status="requires_payment_method",
+            reference=order.reference,
+            error_message=message,
+        ),
+        **kw,
+    )
 
 
 def test_url_is_shop_stripe_webhook():
@@ -172,8 +183,14 @@ def test_unhandled_event_type_is_recorded_and_ignored(stripe_signer, order):
 def test_charge_refunded_goes_to_the_refunds_hook(stripe_signer, order, monkeypatch):
     seen = []
     monkeypatch.setattr(lifecycle, "apply_charge_refunded", lambda charge: seen.append(charge["id"]) or 1)
-    charge = {"id": "ch_1", "object": "charge", "payment_intent": order.stripe_payment_intent_id,
-              "amount": order.total, "amount_refunded": order.total, "refunded": True}
+    charge = {
+        "id": "ch_1",
+        "object": "charge",
+        "payment_intent": order.stripe_payment_intent_id,
+        "amount": order.total,
+        "amount_refunded": order.total,
+        "refunded": True,
+    }
     event = make_event("charge.refunded", charge)
     assert stripe_signer.post(event).status_code == 200
     assert stripe_signer.post(event).status_code == 200  # duplicate: hook not called again

@@ -41,8 +41,13 @@ def _initial(request):
     initial = {"email": user.email, "name": user.get_full_name()}
     if last:
         initial.update(
-            name=initial["name"] or last.name, phone=last.phone, address_line1=last.address_line1,
-            address_line2=last.address_line2, city=last.city, postcode=last.postcode, country=last.country,
+            name=initial["name"] or last.name,
+            phone=last.phone,
+            address_line1=last.address_line1,
+            address_line2=last.address_line2,
+            city=last.city,
+            postcode=last.postcode,
+            country=last.country,
         )
     return initial
 
@@ -98,8 +103,13 @@ def checkout(request):
         request,
         "shop/checkout.html",
         {
-            "form": form, "priced": summary, "methods": methods, "selected": selected,
-            "hold_minutes": shop_config().hold_minutes, "robots_noindex": True, "coupon_error": coupon_error,
+            "form": form,
+            "priced": summary,
+            "methods": methods,
+            "selected": selected,
+            "hold_minutes": shop_config().hold_minutes,
+            "robots_noindex": True,
+            "coupon_error": coupon_error,
         },
     )
 

@@ -46,8 +46,14 @@ def downloads(request):
     items = []
     for entitlement in ent.for_user(request.user):
         assets = list(entitlement.product.digital_assets.all()) if entitlement.product else []
-        items.append({"entitlement": entitlement, "assets": assets, "refusal": entitlement.refusal(now),
-                      "order": entitlement.order_line.order})
+        items.append(
+            {
+                "entitlement": entitlement,
+                "assets": assets,
+                "refusal": entitlement.refusal(now),
+                "order": entitlement.order_line.order,
+            }
+        )
     return render(request, "shop/downloads.html", {"items": items})
 
 
@@ -55,9 +61,16 @@ def download(request, entitlement_id: int, asset_id: int):
     """Serve ``asset_id`` to the owner of entitlement ``entitlement_id`` (see module doc)."""
     if not request.user.is_authenticated:
         login = resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": request.path})
-        return render(request, "shop/download_denied.html", {
-            "message": _("Please sign in with the account you bought this with to download it."),
-            "login_url": login, "status": 403}, status=403)
+        return render(
+            request,
+            "shop/download_denied.html",
+            {
+                "message": _("Please sign in with the account you bought this with to download it."),
+                "login_url": login,
+                "status": 403,
+            },
+            status=403,
+        )
     entitlement = Entitlement.objects.filter(pk=entitlement_id).select_related("order_line").first()
     if entitlement is None or not ent.owns(request.user, entitlement):
         return _denied(request, _("We could not find this download in your account."), status=404)
@@ -96,15 +109,19 @@ def _serve(request, entitlement, asset_id: int):
                 handle.close()
             return _denied(request, reason)
         Entitlement.objects.filter(pk=locked.pk).update(
-            download_count=F("download_count") + 1, last_downloaded_at=timezone.now())
+            download_count=F("download_count") + 1, last_downloaded_at=timezone.now()
+        )
 
     filename = asset.filename or asset.file.name.rsplit("/", 1)[-1]
     if local:
         response = FileResponse(handle, as_attachment=True, filename=filename)
     else:
         expire = min(int(getattr(storage, "querystring_expire", 300) or 300), MAX_PRESIGNED_SECONDS)
-        url = storage.url(asset.file.name, expire=expire,
-                          parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'})
+        url = storage.url(
+            asset.file.name,
+            expire=expire,
+            parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'},
+        )
         response = HttpResponseRedirect(url)
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

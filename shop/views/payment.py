@@ -84,7 +84,9 @@ def payment(request, token):
             "test_mode": test_mode,
             "test_outcome": outcome,
             "test_outcomes": [("approve", _("Approve (3-D Secure)")), ("decline", _("Decline the card"))],
-            "hold_expires_at": order.hold_expires_at if order.hold_expires_at and order.hold_expires_at > timezone.now() else None,
+            "hold_expires_at": order.hold_expires_at
+            if order.hold_expires_at and order.hold_expires_at > timezone.now()
+            else None,
         }
     )
     return render(request, "shop/payment.html", context)

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
-        self.stdout.write(self.style.SUCCESS(
-            f"\n  Site:  http://127.0.0.1:8000\n  Admin: http://127.0.0.1:8000/admin/\n"
-            f"  User:  {USERNAME} (or {EMAIL})\n  Password: {password}\n"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\n  Site:  http://127.0.0.1:8000\n  Admin: http://127.0.0.1:8000/admin/\n"
+                f"  User:  {USERNAME} (or {EMAIL})\n  Password: {password}\n"
+            )
+        )
