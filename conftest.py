@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -37,7 +39,6 @@ def chromium():
     path = chromium_path()
     if not path:
         pytest.skip("Chromium not found (install Debian's chromium or set CHROMIUM_PATH)")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -59,7 +60,6 @@ def chromium():
 
 @pytest.fixture
 def postgres(django_db_blocker):
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")

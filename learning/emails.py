@@ -17,8 +17,7 @@ from django_tasks import task
 
 from learning.ics import booking_ics
 from learning.models.bookings import Booking
-from learning.purchasables import format_local_range
-from learning.timekeeping import site_tz
+from learning.timekeeping import format_local_range, site_tz
 
 log = logging.getLogger(__name__)
 

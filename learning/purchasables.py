@@ -17,18 +17,12 @@ from django.utils.translation import gettext as _
 
 from learning.models.courses import CourseSession
 from learning.models.lessons import LessonOffer
+from learning.timekeeping import format_local_range
 from shop.exceptions import InvalidQuantity, NotPurchasable
 from shop.purchasable import Purchasable, register
 
 from . import booking as services
 from . import slots as slot_rules
-
-
-def format_local_range(start: datetime, end: datetime) -> str:
-    """``"Sat 14 Mar 2026, 10:00–13:00 (Europe/Paris)"`` in the site's time zone."""
-    tz = services.site_tz()
-    s, e = start.astimezone(tz), end.astimezone(tz)
-    return f"{s:%a %d %b %Y, %H:%M}–{e:%H:%M} ({tz.key})"
 
 
 def lesson_key(teacher_id: int, start: datetime) -> str:

@@ -3,12 +3,12 @@ cancellation cut-off, and duration formats for people and for schema.org."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-__all__ = ["cancel_cutoff", "format_duration", "iso_duration", "site_tz"]
+__all__ = ["cancel_cutoff", "format_duration", "format_local_range", "iso_duration", "site_tz"]
 
 
 def site_tz() -> ZoneInfo:
@@ -34,3 +34,10 @@ def iso_duration(minutes: int) -> str:
     """ISO 8601 duration for schema.org, e.g. ``PT3H`` or ``PT1H30M``."""
     hours, mins = divmod(int(minutes or 0), 60)
     return "PT" + (f"{hours}H" if hours else "") + (f"{mins}M" if mins or not hours else "")
+
+
+def format_local_range(start: datetime, end: datetime) -> str:
+    """``"Sat 14 Mar 2026, 10:00–13:00 (Europe/Paris)"`` in the site's time zone."""
+    tz = site_tz()
+    s, e = start.astimezone(tz), end.astimezone(tz)
+    return f"{s:%a %d %b %Y, %H:%M}–{e:%H:%M} ({tz.key})"

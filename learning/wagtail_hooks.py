@@ -6,14 +6,16 @@ the public dashboard (``/learning/teach/availability/``); staff edit anyone's he
 """
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from learning.models import Booking, BookingStatus, CoursePage, LessonOffer, TeacherPage
+from learning.models import Booking, BookingStatus, CoursePage, CourseSession, LessonOffer, TeacherPage
 
 
 class BookingFilterSet(WagtailFilterSet):
@@ -91,3 +93,24 @@ class LearningViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_learning_viewsets():
     return LearningViewSetGroup()
+
+
+class UpcomingSessionsPanel(Component):
+    """Dashboard panel: the next five course sessions with their seats left (two queries)."""
+
+    name = "learning_upcoming_sessions"
+    order = 60
+    template_name = "learning/admin/upcoming_sessions_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        sessions = list(
+            CourseSession.objects.filter(start__gte=timezone.now()).select_related("page").order_by("start")[:5]
+        )
+        CourseSession.attach_seats_left(sessions)
+        return {"sessions": sessions}
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_sessions_panel(request, panels):
+    if request.user.has_perm("learning.view_booking"):
+        panels.append(UpcomingSessionsPanel())

@@ -32,7 +32,7 @@ from .exceptions import NotPurchasable
 from .money import Money
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .models import OrderLine
+    from shop.models.orders import OrderLine
 
 
 class Purchasable(ABC):

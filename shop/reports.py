@@ -5,15 +5,13 @@ Revenue counts orders that were paid (status in :data:`shop.status.PAID_STATES`)
 currency; ``refunded`` is what was given back (applied :class:`~shop.models.Refund` rows for
 those orders), ``net = total - refunded``.
 
-``learning`` is never imported: upcoming course sessions are read through
-``apps.get_model("learning", "CourseSession")`` only when that app is installed.
+Course sessions are not the shop's business: the learning app adds its own dashboard panel.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.apps import apps
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -108,8 +106,7 @@ def dashboard_figures(now=None) -> dict:
     """What the admin dashboard panel shows (a handful of queries).
 
     ``orders_today`` (paid today), ``revenue_week`` (``{currency: minor units}`` paid since
-    Monday), ``upcoming_sessions`` (next 5 course sessions, if ``learning`` is installed) and
-    ``low_stock`` (active variants with tracked stock ≤ ``LOW_STOCK_THRESHOLD``).
+    Monday) and ``low_stock`` (active variants with tracked stock ≤ ``LOW_STOCK_THRESHOLD``).
     """
 
     now = now or timezone.now()
@@ -117,14 +114,6 @@ def dashboard_figures(now=None) -> dict:
     monday = today - timedelta(days=today.weekday())
     today_orders = paid_orders_between(today, today)
     week = paid_orders_between(monday, today).values("currency").annotate(total=Sum("total")).order_by("currency")
-    sessions = []
-    if apps.is_installed("learning"):
-        try:
-            session_model = apps.get_model("learning", "CourseSession")
-        except LookupError:
-            session_model = None
-        if session_model is not None:
-            sessions = list(session_model.objects.filter(start__gte=now).select_related("page").order_by("start")[:5])
     low = list(
         ProductVariant.objects.filter(active=True, stock__isnull=False, stock__lte=LOW_STOCK_THRESHOLD)
         .select_related("product")
@@ -135,7 +124,6 @@ def dashboard_figures(now=None) -> dict:
         "revenue_today": list(today_orders.values("currency").annotate(total=Sum("total")).order_by("currency")),
         "revenue_week": list(week),
         "week_start": monday,
-        "upcoming_sessions": sessions,
         "low_stock": low,
         "low_stock_threshold": LOW_STOCK_THRESHOLD,
     }

@@ -33,6 +33,11 @@ import uuid
 from copy import deepcopy
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.urls import reverse
+
+from shop.payments.stripe_client import get_client
 
 SERVER_CODE = (
     "import sys, aiohttp.web\n"
@@ -119,7 +124,6 @@ def payment_intent_object(
 def pay_with_test_card(amount: int, currency: str) -> str:
     """Create and confirm a real PaymentIntent for ``amount`` with the 4242 test card (against the
     configured Stripe API base, i.e. localstripe); returns its id."""
-    from shop.payments.stripe_client import get_client
 
     client = get_client()
     pm = client.v1.payment_methods.create(
@@ -134,7 +138,6 @@ def pay_with_test_card(amount: int, currency: str) -> str:
 
 def refund_amounts(payment_intent_id: str) -> list[int]:
     """The amounts of the Stripe refunds of ``payment_intent_id``, sorted."""
-    from shop.payments.stripe_client import get_client
 
     listed = get_client().v1.refunds.list(params={"payment_intent": payment_intent_id})
     return sorted(r.amount for r in listed.data)
@@ -156,11 +159,9 @@ class LocalStripe:
 def localstripe(django_db_blocker):
     """Start localstripe (from scratch, 127.0.0.1, free port) and point the Stripe settings at it."""
     try:
-        import localstripe as _localstripe  # noqa: F401
+        import localstripe as _localstripe  # noqa: F401 keep - skips when localstripe is missing
     except ImportError:
         pytest.skip("localstripe is not installed (pip install -r requirements-dev.txt)")
-    from django.conf import settings
-    from django.test import override_settings
 
     port = free_port()
     workdir = tempfile.mkdtemp(prefix="localstripe-")
@@ -222,7 +223,6 @@ class Signer:
         self.capture = capture
 
     def post(self, event: dict, *, secret: str | None = None, timestamp: int | None = None, header: str | None = None):
-        from django.urls import reverse
 
         payload = json.dumps(event)
         sig = header if header is not None else sign_payload(payload, secret or self.secret, timestamp)

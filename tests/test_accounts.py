@@ -5,10 +5,14 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from wagtail.models import Site
+
+from base.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +121,6 @@ def test_account_home_requires_login(client):
 
 
 def test_account_home_links_teachers_to_their_dashboard(client, customer):
-    from django.contrib.auth.models import Group
 
     client.force_login(customer)
     assert "Teaching dashboard" not in client.get("/accounts/").content.decode()
@@ -174,9 +177,6 @@ def test_password_reset_email_names_the_shop_and_contains_the_link(client, custo
 
 
 def test_account_emails_use_the_brand_name_from_site_settings(client, customer):
-    from wagtail.models import Site
-
-    from base.models import SiteSettings
 
     SiteSettings.objects.update_or_create(
         site=Site.objects.get(is_default_site=True), defaults={"brand_name": "Chez Claire"}

@@ -14,12 +14,15 @@ import sys
 import time
 import urllib.request
 
+import boto3
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage, storages
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image as PILImage
+from storages.backends.s3 import S3Storage
+from wagtail.images import get_image_model
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +63,6 @@ def s3_endpoint():
 
 @pytest.fixture
 def bucket(s3_endpoint):
-    import boto3
 
     client = boto3.client(
         "s3",
@@ -131,8 +133,6 @@ def png_bytes(width=320, height=200):
 
 
 def test_admin_image_upload_lands_in_s3_and_rendition_url_serves_it(client, s3_media, editor):
-    from storages.backends.s3 import S3Storage
-    from wagtail.images import get_image_model
 
     # Wagtail's image file field stores through default_storage, which now resolves to the bucket.
     assert get_image_model()._meta.get_field("file").storage is default_storage

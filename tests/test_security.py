@@ -8,6 +8,7 @@ and checked on real responses from the site's own middleware stack.
 """
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -83,7 +84,6 @@ def test_production_redirects_plain_http_to_https(production):
 
 @pytest.mark.django_db
 def test_session_cookie_is_secure_after_sign_in(production, django_user_model):
-    from allauth.account.models import EmailAddress
 
     user = django_user_model.objects.create_user(username="c", email="c@example.com", password="Pate-a-choux-9")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

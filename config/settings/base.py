@@ -13,6 +13,10 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
+# A `.env` file at the repository root (see `.env.example`) is read when present; variables already
+# set in the environment win over it.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 # Each environment module decides how SECRET_KEY is obtained; none hard-codes one.

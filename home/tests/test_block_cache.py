@@ -4,6 +4,10 @@ pages republished; blocks with a form are rendered for each visitor."""
 import re
 
 import pytest
+from wagtail.models import PageViewRestriction
+
+from shop.tests.factories import make_product
+from shop.tests.offer_helpers import paid_order
 
 from .factories import build_site
 
@@ -31,8 +35,6 @@ def _grid(product, heading="Our boxes"):
 
 
 def test_product_sold_out_after_its_last_unit_is_paid(client):
-    from shop.tests.factories import make_product
-    from shop.tests.offer_helpers import paid_order
 
     pages = build_site()
     product = make_product("Pistachio box", variants=[{"name": "Box of 6", "stock": 1, "price": 1500}])
@@ -90,7 +92,6 @@ def test_preview_is_never_cached(client, admin_client):
 
 
 def test_view_restriction_added_after_pages_were_cached_is_enforced(client):
-    from wagtail.models import PageViewRestriction
 
     pages = build_site()
     about = pages["about"]

@@ -1,12 +1,14 @@
 """Error pages render in the site's look with the right status codes; 500 needs no database."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import path
 
 from base import views
 from config import urls as root_urls
+from home.tests.factories import build_site
 
 
 def boom(request):
@@ -20,7 +22,6 @@ handler500 = root_urls.handler500
 
 @pytest.mark.django_db
 def test_404_page_in_site_look():
-    from .factories import build_site
 
     build_site()
     response = Client().get("/no-such-page/")
@@ -52,7 +53,6 @@ def test_500_handler_renders_without_database(rf):
 @pytest.mark.django_db
 def test_400_and_403_handlers(rf):
     request = rf.get("/")
-    from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
     assert views.bad_request(request).status_code == 400

@@ -1,5 +1,7 @@
 """Every page type is routable and renderable, and the tree rules hold."""
 
+import datetime
+
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -65,7 +67,6 @@ class BlogIndexTests(WagtailPageTestCase):
     def setUpTestData(cls):
         cls.pages = build_site()
         blog = cls.pages["blog"]
-        import datetime
 
         for i in range(11):
             post = BlogPage(

@@ -2,6 +2,12 @@
 
 import pytest
 
+from home.models import BlogPage, OfferPage
+from learning.tests.helpers import make_course, make_teacher
+from marketing.models import Testimonial
+from shop.tests.factories import make_product
+from shop.tests.offer_helpers import make_offer
+
 from .factories import build_site, make_image
 
 # The project rule: <= 10 on a warm page. Body blocks come from the block cache (home.cache),
@@ -85,11 +91,6 @@ def test_menu_cache_follows_publishing(client):
 
 def commerce_body(pages, image):
     """One of every block other apps add to PageStreamBlock, with real content behind each."""
-    from home.models import OfferPage
-    from learning.tests.helpers import make_course, make_teacher
-    from marketing.models import Testimonial
-    from shop.tests.factories import make_product
-    from shop.tests.offer_helpers import make_offer
 
     products = [make_product(f"Box {i}", image=True) for i in range(3)]
     teacher = make_teacher("Camille Roux")
@@ -183,7 +184,6 @@ def test_warm_content_pages_query_count(client, django_assert_max_num_queries, n
 
 @pytest.mark.django_db
 def test_warm_blog_index_query_count_does_not_grow_with_posts(client, django_assert_max_num_queries):
-    from home.models import BlogPage
 
     pages = build_site()
     image = make_image("Lead")

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
@@ -158,7 +159,6 @@ def _crawl(client):
 
 
 def test_every_json_ld_block_on_the_demo_site_is_valid(client, django_db_blocker):
-    from django.core.management import call_command
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     seen_types = set()

@@ -7,11 +7,16 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+from wagtailseo.models import SeoSettings
 
 from base import seo
+from base.models import SiteSettings
 from home.tests import jsonld
+from learning.tests.helpers import make_course, make_teacher
 from marketing.models import Testimonial
 from marketing.tests.helpers import make_blog, make_site, make_standard
+from shop.tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +70,6 @@ def test_deep_page_with_faq_json_ld_adds_at_most_one_query(client, home):
 def test_builders_read_site_and_settings_from_the_request(client, home, rf):
     """On a request whose Site and settings are already cached (as after the header rendered),
     the home page's JSON-LD costs no query and a deeper page's at most one (its ancestors)."""
-    from wagtail.models import Site
-    from wagtailseo.models import SeoSettings
-
-    from base.models import SiteSettings
 
     post = make_blog(home, title="Choux pastry")
     request = rf.get(post.url, HTTP_HOST="testserver")
@@ -91,7 +92,6 @@ def _testimonial(page, text, status=Testimonial.Status.APPROVED):
 
 
 def test_product_page_shows_its_approved_testimonials_cached(client, home):
-    from shop.tests.factories import make_product
 
     product = make_product("Pistachio box")
     other = make_product("Lemon box")
@@ -109,7 +109,6 @@ def test_product_page_shows_its_approved_testimonials_cached(client, home):
 
 
 def test_course_and_teacher_pages_show_the_testimonials_section(client, home):
-    from learning.tests.helpers import make_course, make_teacher
 
     course = make_course("Macaron masterclass")
     teacher = make_teacher("Camille Roux")

@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 import pytest
 import xmlschema
 from django.conf import settings
+from django.core.management import call_command
+from wagtail.models import Page
 
 from marketing.tests.helpers import make_blog, make_private, make_site, make_standard
 
@@ -68,8 +70,6 @@ def test_schema_rejects_an_invalid_sitemap(schema):
 
 
 def test_demo_sitemap_is_valid_and_every_url_has_lastmod(client, schema):
-    from django.core.management import call_command
-    from wagtail.models import Page
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     content, entries = sitemap_entries(client)

@@ -23,6 +23,10 @@ from learning.models import (
     TeacherPage,
 )
 from learning.purchasables import lesson_key
+from shop.checkout import place_order
+from shop.models import Cart, CartLine
+from shop.tests.factories import checkout_data, make_site
+from shop.tests.offer_helpers import pay as shop_pay
 
 _seq = itertools.count(1)
 
@@ -39,7 +43,6 @@ def make_user(email: str | None = None, *, teacher: bool = False, password: str 
 
 
 def site_root():
-    from shop.tests.factories import make_site
 
     return make_site()
 
@@ -132,9 +135,6 @@ def lesson_line_key(teacher, slot) -> str:
 
 def place_cart(lines, *, email="claire@example.com", name="Claire Martin", user=None):
     """Place an order through the shop's checkout for ``lines`` = ``[(kind, key, quantity, options)]``."""
-    from shop.checkout import place_order
-    from shop.models import Cart, CartLine
-    from shop.tests.factories import checkout_data
 
     cart = Cart.objects.filter(user=user).first() if user else None
     if cart is None:
@@ -148,7 +148,6 @@ def place_cart(lines, *, email="claire@example.com", name="Claire Martin", user=
 
 
 def pay(order, pi: str | None = None):
-    from shop.tests.offer_helpers import pay as shop_pay
 
     return shop_pay(order, pi=pi)
 

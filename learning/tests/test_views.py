@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learning.models import Booking, BookingStatus, CourseSession
+from learning.models import Booking, BookingStatus, CoursePage, CourseSession
 from learning.tests.helpers import (
     course_index,
     first_free_slot,
@@ -21,6 +21,7 @@ from learning.tests.helpers import (
     pay,
     place_cart,
 )
+from shop.models import CartLine
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,6 @@ def flashed(response):
 
 
 def cart_lines():
-    from shop.models import CartLine
 
     return list(CartLine.objects.values_list("purchasable_kind", "purchasable_key", "quantity", "options"))
 
@@ -142,7 +142,6 @@ def test_add_lesson_bad_input_gets_a_message_and_changes_nothing(client, case, m
         start = (slot.start + timedelta(days=90)).strftime(fmt)
     elif case == "taken":
         place_cart([("lesson", lesson_line_key(teacher, slot), 1, {})], email="someone@example.com")
-        from shop.models import CartLine
 
         CartLine.objects.all().delete()  # that customer's cart is not the one under test
     response = client.post("/learning/cart/lesson/", {"teacher": teacher_id, "start": start})
@@ -311,7 +310,6 @@ def test_detail_pages_query_count_does_not_grow(client):
 
 
 def test_site_search_finds_courses_by_title_description_and_category():
-    from learning.models import CoursePage
 
     make_course("Macaron masterclass", category="Macarons")
     make_course("Laminated dough", category="Viennoiserie")

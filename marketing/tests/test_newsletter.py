@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.urls import reverse
 from werkzeug import Response
@@ -301,7 +302,6 @@ def test_tokens_are_purpose_bound():
 
 
 def test_admin_lists_filters_and_exports_subscribers(client, local_mode):
-    from django.contrib.auth import get_user_model
 
     Subscriber.objects.create(email="pending@example.com")
     Subscriber.objects.create(email="happy@example.com", status="subscribed")

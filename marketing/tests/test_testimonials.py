@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -71,7 +73,6 @@ def test_bad_rating_is_refused_with_a_message(client, home, customer):
 
 def test_submissions_are_rate_limited(client, home, customer, settings):
     settings.TESTIMONIALS_PER_HOUR = 2
-    from django.core.cache import cache
 
     cache.clear()
     for i in range(2):
@@ -148,7 +149,6 @@ def test_customer_cannot_moderate(client, home, customer):
 
 
 def test_rating_constraint_in_database(home):
-    from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Testimonial.objects.create(author_name="X", text="Y", rating=7)

@@ -5,6 +5,7 @@ import pytest
 
 from marketing.models import Subscriber
 from marketing.tests.helpers import make_blog, make_site
+from shop.tests.factories import make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,7 +13,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 900}])
 def test_search_and_footer_signup(live_server, chromium, artifacts_dir, viewport, settings):
     settings.MAILCHIMP_API_KEY = ""
-    from shop.tests.factories import make_product
 
     home = make_site()
     make_product("Pistachio macaron box", variants=[{"name": "Box of 12", "sku": "MAC-PIS-12", "price": 2400}])

@@ -12,6 +12,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from marketing.tests.helpers import make_blog, make_private, make_site, make_standard
 from search.models import QueryResultCount
+from shop.tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,6 @@ def titles(response):
 
 
 def product(title, sku, **kwargs):
-    from shop.tests.factories import make_product
 
     return make_product(title, variants=[{"name": "Box of 12", "sku": sku, "price": 2400, "stock": 5}], **kwargs)
 

@@ -244,7 +244,7 @@ class SalesByProductView(SalesReportMixin, ReportView):
 
 # --------------------------------------------------------------------------------- dashboard
 class ShopDashboardPanel(Component):
-    """Dashboard panel: today's orders, this week's revenue, upcoming sessions, low stock."""
+    """Dashboard panel: today's orders, this week's revenue, low stock."""
 
     name = "shop_summary"
     order = 50

@@ -2,7 +2,7 @@
 
 Who moves money state (STYLE.md: never the browser):
 
-- the verified webhook (:func:`handle_stripe_event`, called by ``shop.views.webhook``), and
+- the verified webhook (:func:`shop.payments.webhooks.handle_stripe_event`, called by ``shop.views.webhook``), and
 - the success page, which retrieves the PaymentIntent from Stripe server-side
   (:func:`sync_payment_intent`) when the webhook has not arrived yet.
 
@@ -17,12 +17,11 @@ https://docs.stripe.com/webhooks (events may arrive more than once and out of or
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import timedelta
 
 import stripe
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from shop import signals
@@ -31,9 +30,8 @@ from shop.catalogue import stock
 from shop.catalogue.models import shop_config
 from shop.exceptions import CheckoutError, NotPurchasable, PaymentError
 from shop.models.orders import Order
-from shop.payments.models import PaymentEvent
-from shop.payments.stripe_client import field, get_client, is_test_stack
-from shop.refunds import apply_charge_refunded, refund_cancelled_order_payment
+from shop.payments.stripe_client import field, get_client
+from shop.refunds import refund_cancelled_order_payment
 from shop.status import PAID_STATES, OrderStatus
 from shop.tasks import send_order_confirmation, send_staff_order_notification
 
@@ -374,132 +372,13 @@ def sync_payment_intent(order: Order) -> Order:
     return order
 
 
-def replace_failed_test_payment_intent(order: Order):
-    """TEST MODE ONLY (localstripe): give the order a fresh PaymentIntent after a declined attempt.
-
-    Real Stripe lets the customer retry on the same PaymentIntent; localstripe 1.15.10 keeps a
-    declined PaymentIntent in ``requires_payment_method`` for good (its ``confirm`` refuses it), so
-    the demo could never retry. Cancels the old one and creates a new one (idempotency key with a
-    ``-retry-<n>`` suffix). Raises ``RuntimeError`` against the real Stripe API.
-    """
-
-    if not is_test_stack():
-        raise RuntimeError("replace_failed_test_payment_intent is for localstripe only")
-    client = get_client()
-    with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
-        old = locked.stripe_payment_intent_id
-        if old:
-            try:
-                client.v1.payment_intents.cancel(old)
-            except stripe.StripeError as exc:
-                logger.info("TEST MODE: could not cancel %s: %s", old, exc)
-        retry = locked.payment_events.count() + 1
-        pi = client.v1.payment_intents.create(
-            params=payment_intent_params(locked),
-            options={"idempotency_key": f"{idempotency_key(locked)}-retry-{retry}-{timezone.now().timestamp()}"},
-        )
-        locked.stripe_payment_intent_id = pi.id
-        locked.save(update_fields=["stripe_payment_intent_id", "updated_at"])
-    logger.info("TEST MODE: order %s now uses %s instead of %s", locked.reference, pi.id, old)
-    return pi
-
-
-# ---------------------------------------------------------------------------------------------
-# Webhook events
-# ---------------------------------------------------------------------------------------------
-
-
-def handle_payment_intent_succeeded(event: dict, record: PaymentEvent) -> str:
-    pi = event["data"]["object"]
-    order, changed = mark_paid(pi["id"], pi)
-    record.order = order
-    if order is None:
-        logger.warning("Stripe event %s: unknown PaymentIntent %s", event["id"], pi["id"])
-        return "unknown_payment_intent"
-    if changed:
-        return "paid"
-    if order.status in PAID_STATES:
-        return "already_paid"
-    if order.status == OrderStatus.CANCELLED:
-        return "paid_but_order_cancelled"  # items gone: refunded in full after commit (see mark_paid)
-    return "refused"  # amount/currency/PaymentIntent mismatch, logged as an error
-
-
-def handle_payment_intent_failed(event: dict, record: PaymentEvent) -> str:
-    pi = event["data"]["object"]
-    reason = field(field(pi, "last_payment_error"), "message", "") or "Payment failed"
-    order, changed = mark_failed(pi["id"], pi, reason)
-    record.order = order
-    if order is None:
-        logger.warning("Stripe event %s: unknown PaymentIntent %s", event["id"], pi["id"])
-        return "unknown_payment_intent"
-    return "failed" if changed else f"ignored ({order.status})"
-
-
-def handle_charge_refunded(event: dict, record: PaymentEvent | None = None) -> str:
-    """``charge.refunded``: hand the charge to ``shop.refunds.apply_charge_refunded(charge)``.
-
-    The refunds module (offers/refunds work) owns what a refund changes; when it is not
-    installed the event is only recorded.
-    """
-    charge = event["data"]["object"]
-    if record is not None:
-        pi_id = field(charge, "payment_intent", "")
-        record.order = Order.objects.filter(stripe_payment_intent_id=pi_id).first() if pi_id else None
-    apply_charge_refunded(charge)
-    return "refund"
-
-
-EVENT_HANDLERS = {
-    "payment_intent.succeeded": handle_payment_intent_succeeded,
-    "payment_intent.payment_failed": handle_payment_intent_failed,
-    "charge.refunded": handle_charge_refunded,
-}
-
-
-def handle_stripe_event(event: dict) -> PaymentEvent:
-    """Process one *verified* Stripe event (parsed JSON) at most once. Returns its record.
-
-    The :class:`PaymentEvent` row (unique event id) is written in the same transaction as the
-    event's effects, so a crash rolls both back and Stripe's retry processes it again, while a
-    duplicate delivery finds the row and changes nothing. Types we do not handle are recorded as
-    ``ignored``.
-    """
-    obj = event.get("data", {}).get("object", {}) or {}
-    pi_id = obj.get("id", "") if obj.get("object") == "payment_intent" else obj.get("payment_intent") or ""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record, created = PaymentEvent.objects.select_for_update().get_or_create(
-                    event_id=event["id"],
-                    defaults={
-                        "type": event.get("type", ""),
-                        "payment_intent_id": pi_id or "",
-                        "payload": json.loads(json.dumps(event)),
-                    },
-                )
-        except IntegrityError:
-            record, _created = PaymentEvent.objects.select_for_update().get(event_id=event["id"]), False
-        if record.processed_at is not None:
-            logger.info("Stripe event %s already processed; ignored", event["id"])
-            return record
-        handler = EVENT_HANDLERS.get(event.get("type"))
-        record.outcome = handler(event, record) if handler else "ignored"
-        record.processed_at = timezone.now()
-        record.save()
-    return record
-
-
 __all__ = [
     "cancel_order",
     "create_or_get_payment_intent",
-    "handle_charge_refunded",
-    "handle_stripe_event",
+    "ensure_holds",
     "idempotency_key",
     "mark_failed",
     "mark_fulfilled",
     "mark_paid",
-    "ensure_holds",
     "sync_payment_intent",
 ]

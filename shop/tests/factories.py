@@ -19,8 +19,9 @@ import itertools
 
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from shop.models import (
     Cart,
@@ -67,8 +68,6 @@ def make_category(name: str = "Macarons") -> Category:
 
 
 def make_image(title: str = "Picture", colour=(244, 194, 194)):
-    from PIL import Image as PILImage
-    from wagtail.models import Collection
 
     if Collection.get_first_root_node() is None:  # a test database built without migrations
         Collection.add_root(name="Root")

@@ -12,14 +12,18 @@ from __future__ import annotations
 import itertools
 import uuid
 
+from shop.checkout import place_order
+from shop.models.cart import Cart, CartLine
 from shop.money import Money
+from shop.offers.models import Offer, OfferTarget
+from shop.payments.lifecycle import mark_paid
 from shop.pricing import PricedLine
+from shop.tests.factories import checkout_data, make_cart, make_shipping_method
 
 _seq = itertools.count(1)
 
 
 def make_offer(**kwargs):
-    from shop.models import Offer, OfferTarget
 
     targets = kwargs.pop("targets", [])
     categories = kwargs.pop("categories", [])
@@ -59,9 +63,6 @@ def priced_line(total: int, scopes: dict | None = None, key: str | None = None, 
 
 def place(items, *, email="camille@example.com", user=None, coupon_code=""):
     """A pending order placed from a real cart through SHOP-A's checkout."""
-    from shop.checkout import place_order
-    from shop.models import Cart, CartLine
-    from shop.tests.factories import checkout_data, make_cart, make_shipping_method
 
     cart = Cart.objects.filter(user=user).first() if user is not None else None
     if cart is None:
@@ -80,7 +81,6 @@ def place(items, *, email="camille@example.com", user=None, coupon_code=""):
 
 def pay(order, pi: str | None = None):
     """Give ``order`` a PaymentIntent id and mark it paid (SHOP-B's ``mark_paid``)."""
-    from shop.payments.lifecycle import mark_paid
 
     if not order.stripe_payment_intent_id:
         order.stripe_payment_intent_id = pi or f"pi_test_{uuid.uuid4().hex[:20]}"

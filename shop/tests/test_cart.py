@@ -1,14 +1,17 @@
 """The cart: add / change / remove with and without JavaScript, validation, tampering, merge at sign-in."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.test import RequestFactory
 from django.urls import reverse
 
 from conftest import watch_csp
+from shop.cart import empty_cart_for_order
+from shop.checkout import place_order
 from shop.context_processors import cart as cart_context_processor
 from shop.models import Cart, CartLine, ProductVariant
-from shop.tests.factories import make_product, make_variant
+from shop.tests.factories import checkout_data, make_product, make_shipping_method, make_variant
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -154,9 +157,6 @@ def test_cart_merges_at_sign_in(client, django_user_model):
 
 
 def test_order_placed_before_sign_in_still_empties_the_merged_cart(client, django_user_model):
-    from shop.cart import empty_cart_for_order
-    from shop.checkout import place_order
-    from shop.tests.factories import checkout_data, make_shipping_method
 
     user = django_user_model.objects.create_user("cy", "cy@example.com", "secret-pass-123")
     box, cake = make_variant(), make_variant()
@@ -185,7 +185,6 @@ def test_header_summary_costs_at_most_two_queries(client, django_assert_max_num_
         add(client, make_variant().pk, "2")
     request = RequestFactory().get("/")
     request.session = client.session
-    from django.contrib.auth.models import AnonymousUser
 
     request.user = AnonymousUser()
     summary = cart_context_processor(request)["cart_summary"]

@@ -7,7 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from shop.catalogue.blocks import FeaturedProductBlock, ProductGridBlock
 from shop.models import ProductPage
 from shop.tests.factories import make_category, make_product, make_shop_index
 
@@ -150,7 +152,6 @@ def test_share_picture_is_the_first_gallery_image(client):
 
 
 def test_product_grid_link_follows_the_listing(client):
-    from shop.catalogue.blocks import ProductGridBlock
 
     index = make_shop_index()
     make_product("Gift card", variants=[{"price": 2500}])
@@ -205,7 +206,6 @@ def test_site_search_finds_a_product_by_sku_and_category():
 
 
 def test_product_blocks_render_cards():
-    from shop.catalogue.blocks import FeaturedProductBlock, ProductGridBlock
 
     category = make_category("Gifts")
     gift = make_product("Gift card", category=category, variants=[{"price": 2500}])
@@ -219,7 +219,6 @@ def test_product_blocks_render_cards():
 
 
 def test_admin_screens_for_the_shop(client, django_user_model):
-    from django.urls import reverse
 
     admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
     client.force_login(admin)

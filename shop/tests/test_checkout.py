@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from shop import pricing
+from shop.cart import empty_cart_for_order
 from shop.checkout import EmptyCart, place_order
 from shop.models import Cart, Order, StockHold
 from shop.money import Money
@@ -90,7 +91,6 @@ def test_empty_cart_is_refused():
 
 
 def test_empty_cart_for_order_takes_only_the_ordered_units(methods):
-    from shop.cart import empty_cart_for_order
 
     a, b = make_variant(), make_variant()
     cart = make_cart([(a, 3)])

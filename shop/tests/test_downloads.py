@@ -8,10 +8,16 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.http import Http404
 from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.views.static import serve
 
 from shop import entitlements
 from shop.models import DigitalAsset, Entitlement, Refund
@@ -130,7 +136,6 @@ def test_download_access_matrix(client, bought, who, how, case, status, text):
 
 
 def test_tampered_entitlement_id_in_guest_token_is_refused(client, bought, ebook):
-    from django.core import signing
 
     _order, entitlement, asset = bought
     forged = signing.dumps({"e": entitlement.pk, "t": "guess"}, salt=entitlements.SIGNING_SALT, key="wrong-key")
@@ -162,8 +167,6 @@ def test_asset_of_another_product_is_not_served(client, bought):
 
 # --------------------------------------------------------------------------------- My downloads
 def test_my_downloads_lists_own_items_with_links_in_constant_queries(client, bought, ebook):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     _order, entitlement, asset = bought
     client.force_login(entitlement.user)
@@ -238,9 +241,6 @@ def test_private_file_is_never_reachable_by_a_media_url(client, bought):
         assert PDF not in response.content
 
     # Even the development media server (DEBUG's static()) serves MEDIA_ROOT only.
-    from django.http import Http404
-    from django.test import RequestFactory
-    from django.views.static import serve
 
     with pytest.raises(Http404):
         serve(RequestFactory().get("/"), name, document_root=settings.MEDIA_ROOT)

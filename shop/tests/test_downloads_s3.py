@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from shop.models import DigitalAsset, Entitlement
 from shop.tests.factories import make_product
@@ -39,7 +40,6 @@ def s3_endpoint():
 @pytest.fixture
 def s3_private_storage(s3_endpoint, monkeypatch):
     """The production ``private`` storage pointed at moto, swapped into DigitalAsset.file."""
-    from django.utils.module_loading import import_string
 
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",

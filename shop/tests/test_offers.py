@@ -8,15 +8,19 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
 from shop.models import Offer, OfferRedemption
+from shop.models.cart import Cart
+from shop.models.orders import Order
 from shop.money import Money
 from shop.offers.rules import apply_offers
 from shop.pricing import price_entries
+from shop.purchasable import resolve
 from shop.tests.factories import make_category, make_product, make_site
-from shop.tests.offer_helpers import make_offer, priced_line
+from shop.tests.offer_helpers import make_offer, pay, place, priced_line
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +93,6 @@ def test_category_scope_through_real_products_and_pricing():
         "Recipe e-book", category=books, kind="digital", variants=[{"price": 1200, "stock": None}]
     ).variants.get()
     make_offer(code="BOOKS20", percent=20, scope="category", categories=[books])
-    from shop.purchasable import resolve
 
     entries = [(None, resolve("variant", str(box.pk)), 1), (None, resolve("variant", str(ebook.pk)), 2)]
     priced = price_entries(entries, currency="EUR", coupon_code="BOOKS20")
@@ -141,7 +144,6 @@ def test_code_is_case_insensitive_and_spaces_ignored():
 
 # --------------------------------------------------------------------------------- limits
 def _redeem(offer, *, email="someone@example.com", user=None, over_limit=False):
-    from shop.models import Order
 
     order = Order.objects.create(email=email, name="X", currency="EUR", status="paid", user=user)
     return OfferRedemption.objects.create(offer=offer, order=order, email=email, user=user, over_limit=over_limit)
@@ -229,7 +231,6 @@ def test_automatic_offer_below_minimum_is_silent():
 
 
 def test_code_unique_case_insensitively():
-    from django.db import IntegrityError, transaction
 
     make_offer(code="SPRING10")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -244,7 +245,6 @@ def test_pricing_spreads_the_discount_over_lines_and_totals_add_up():
     a = make_product("Macaron box", variants=[{"price": 1005}]).variants.get()
     b = make_product("Tart", variants=[{"price": 2000}]).variants.get()
     make_offer(percent=10)
-    from shop.purchasable import resolve
 
     entries = [(None, resolve("variant", str(a.pk)), 1), (None, resolve("variant", str(b.pk)), 1)]
     priced = price_entries(entries, currency="EUR", coupon_code="spring10")
@@ -257,7 +257,6 @@ def test_pricing_spreads_the_discount_over_lines_and_totals_add_up():
 def test_usage_counted_once_when_paid_not_at_checkout():
     variant = make_product("Macaron box", variants=[{"price": 3000}]).variants.get()
     offer = make_offer(max_uses=5)
-    from shop.tests.offer_helpers import pay, place
 
     order = place([(variant, 1)], coupon_code="SPRING10")
     assert order.discount_total == 300 and order.adjustments.get().amount == -300
@@ -276,7 +275,6 @@ def test_usage_counted_once_when_paid_not_at_checkout():
 def test_paid_order_beyond_limit_is_paid_but_flagged():
     variant = make_product("Macaron box", variants=[{"price": 3000, "stock": None}]).variants.get()
     offer = make_offer(max_uses=1)
-    from shop.tests.offer_helpers import pay, place
 
     first = place([(variant, 1)], coupon_code="SPRING10", email="a@example.com")
     second = place([(variant, 1)], coupon_code="SPRING10", email="b@example.com")
@@ -296,7 +294,6 @@ def cart_with_box(client):
 
 
 def _cart_code():
-    from shop.models import Cart
 
     return Cart.objects.get().coupon_code
 
@@ -353,62 +350,6 @@ def test_stored_code_that_stops_applying_says_why(client, cart_with_box):
 
 
 # --------------------------------------------------------------------------------- offer page & banner
-def _offer_page(offer, **kwargs):
-    from home.models import OfferPage
-
-    page = OfferPage(
-        title="Spring sale",
-        slug=kwargs.pop("slug", "spring-sale"),
-        offer=offer,
-        hero_text="Ten percent off everything.",
-        terms="<p>One use per customer.</p>",
-        **kwargs,
-    )
-    make_site().add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def test_offer_page_shows_code_and_terms(client):
-    offer = make_offer(minimum_order=2000, max_uses_per_customer=1, valid_until=NOW + timedelta(days=30))
-    page = _offer_page(offer)
-    html = client.get(page.url).content.decode()
-    assert "SPRING10" in html and "10% off" in html and "€20.00 minimum order" in html
-    assert "Once per customer" in html and "One use per customer." in html
-    Offer.objects.filter(pk=offer.pk).update(valid_until=NOW - timedelta(days=1))
-    html = client.get(page.url).content.decode()
-    assert "This offer has ended" in html and "offer-code__value" not in html
-
-
-def test_offer_banner_block_on_any_page_disappears_when_offer_ends(client):
-    from home.blocks import OfferBannerBlock
-
-    offer = make_offer()
-    page = _offer_page(offer)
-    block = OfferBannerBlock()
-    value = block.to_python(
-        {
-            "page": page.pk,
-            "headline": "",
-            "text": "Macarons, tarts and books",
-            "button_label": "Shop the sale",
-            "style": "butter",
-        }
-    )
-    html = block.render(value)
-    assert "offer-banner--butter" in html and "SPRING10" in html and "Spring sale" in html
-    assert f'href="{page.url}"' in html and "Shop the sale" in html
-    offer.active = False
-    offer.save()
-    assert block.render(block.to_python({"page": page.pk})).strip() == ""
-
-
-def test_offer_banner_is_available_in_page_bodies():
-    from home.streams import PageStreamBlock
-
-    assert "offer_banner" in PageStreamBlock.base_blocks
-
-
 # --------------------------------------------------------------------------------- admin
 def _offer_post(**overrides):
     data = {

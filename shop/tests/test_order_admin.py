@@ -6,6 +6,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from openpyxl import load_workbook
 
 from shop.models import Order, PaymentEvent, ShippingMethod, StockHold
 from shop.payments import lifecycle as payments
@@ -86,7 +87,6 @@ def test_export_csv_and_xlsx(client, staff, orders):
     assert by_ref[orders["paid"].reference]["Total (minor units)"] == str(orders["paid"].total)
     response = client.get(f"{URL}?export=xlsx")
     assert response.status_code == 200
-    from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert orders["paid"].reference in [c.value for c in sheet["A"]]

@@ -3,10 +3,14 @@ and guest orders joining the account whose verified email matches."""
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shop.guest_orders import attach_guest_orders
 from shop.models import Order
+from shop.payments import lifecycle as payments
 from shop.tests.payment_helpers import make_order, make_variant
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +77,6 @@ def test_another_customers_order_is_404(client, users):
 
 
 def test_my_orders_query_count_is_constant(client, users):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     alice, _bob = users
     for _ in range(3):
@@ -109,7 +111,6 @@ def test_guest_orders_join_account_with_verified_email(users):
 
 
 def test_email_confirmed_signal_attaches_orders(users, rf):
-    from allauth.account.signals import email_confirmed
 
     alice, _bob = users
     guest = make_order(email="alice@example.com")
@@ -130,7 +131,6 @@ def test_sign_in_attaches_orders_for_verified_email(client, users):
 
 
 def test_order_page_is_cheap(client, django_assert_max_num_queries):
-    from shop.payments import lifecycle as payments
 
     order = make_order([(make_variant(), 1), (make_variant(), 2)])
     payments.mark_paid(order)

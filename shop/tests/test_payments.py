@@ -5,12 +5,16 @@ import logging
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from wagtail.models import Site
 
+from shop.catalogue.models import SHOP_CONFIG_CACHE_KEY, ShopSettings
 from shop.exceptions import OutOfStock
 from shop.models import Order, ProductVariant, StockHold
 from shop.payments import lifecycle as payments
 from shop.status import InvalidTransition
 from shop.tasks import send_order_confirmation
+from shop.tests.factories import make_site
 from shop.tests.payment_helpers import make_order, make_variant
 
 pytestmark = pytest.mark.django_db
@@ -171,12 +175,6 @@ def test_payment_page_when_stripe_is_down_shows_a_message(client, settings):
 
 @pytest.fixture
 def notify_staff():
-    from django.core.cache import cache
-    from wagtail.models import Site
-
-    from shop.catalogue.models import SHOP_CONFIG_CACHE_KEY
-    from shop.models import ShopSettings
-    from shop.tests.factories import make_site
 
     make_site()
     ShopSettings.objects.update_or_create(

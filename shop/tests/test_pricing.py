@@ -1,6 +1,8 @@
 """Pricing: unit prices from the server, totals, discount lines from the offers engine, shipping."""
 
 import pytest
+from django.core.cache import cache
+from wagtail.models import Site
 
 from shop import pricing
 from shop.models import ShopSettings
@@ -75,7 +77,6 @@ def test_discount_never_exceeds_subtotal_and_bad_code_reported(monkeypatch):
 
 @pytest.fixture
 def clear_cache():
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -83,7 +84,6 @@ def clear_cache():
 
 
 def test_currency_comes_from_shop_settings(no_offers, clear_cache):
-    from wagtail.models import Site
 
     variant = make_variant(price=1500)
     site = Site.objects.get(is_default_site=True)

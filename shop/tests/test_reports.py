@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from shop.models import Order, Refund
@@ -73,7 +74,6 @@ def test_sales_by_product_page(client, staff, sales):
 
 def test_reports_need_order_permission(client, sales):
     editor = get_user_model().objects.create_user("ed", "ed@example.com", "pw")
-    from django.contrib.auth.models import Permission
 
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)

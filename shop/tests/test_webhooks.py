@@ -4,14 +4,18 @@ Events are signed exactly as Stripe signs them (tests/stripe_fixtures.py: HMAC-S
 ``"{t}.{payload}"`` with the webhook secret) and posted to ``/shop/stripe/webhook/``.
 """
 
+import json
 import logging
 import time
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from shop.models import Order, PaymentEvent, ProductVariant, StockHold
-from shop.payments import lifecycle
+from shop.payments import webhooks
+from shop.signals import order_paid
 from shop.tests.payment_helpers import make_order, make_variant
 from tests.stripe_fixtures import make_event, payment_intent_object, sign_payload
 
@@ -50,7 +54,6 @@ def failed(order, message="Your card has insufficient funds.", **kw):
 
 
 def test_url_is_shop_stripe_webhook():
-    from django.urls import reverse
 
     assert reverse("shop:stripe_webhook") == "/shop/stripe/webhook/"
 
@@ -61,8 +64,6 @@ def test_bad_signature_is_400_and_changes_nothing(client, stripe_signer, order, 
     if case == "missing":
         response = stripe_signer.post(event, header="")
     elif case == "tampered":
-        import json
-
         header = sign_payload(json.dumps(event), stripe_signer.secret)
         event["data"]["object"]["amount"] = 1  # payload changed after signing
         response = stripe_signer.post(event, header=header)
@@ -80,7 +81,6 @@ def test_bad_signature_is_400_and_changes_nothing(client, stripe_signer, order, 
 
 
 def test_webhook_is_csrf_exempt(stripe_signer, order):
-    from django.test import Client
 
     stripe_signer.client = Client(enforce_csrf_checks=True)
     assert stripe_signer.post(succeeded(order)).status_code == 200
@@ -103,7 +103,6 @@ def test_succeeded_marks_paid_converts_holds_and_sends_one_email(stripe_signer, 
 
 
 def test_same_event_twice_changes_state_once_and_sends_one_email(stripe_signer, order):
-    from shop.signals import order_paid
 
     received = []
     order_paid.connect(lambda sender, order, **kw: received.append(order.pk), weak=False, dispatch_uid="t-once")
@@ -182,7 +181,7 @@ def test_unhandled_event_type_is_recorded_and_ignored(stripe_signer, order):
 
 def test_charge_refunded_goes_to_the_refunds_hook(stripe_signer, order, monkeypatch):
     seen = []
-    monkeypatch.setattr(lifecycle, "apply_charge_refunded", lambda charge: seen.append(charge["id"]) or 1)
+    monkeypatch.setattr(webhooks, "apply_charge_refunded", lambda charge: seen.append(charge["id"]) or 1)
     charge = {
         "id": "ch_1",
         "object": "charge",

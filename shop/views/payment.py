@@ -21,6 +21,7 @@ from shop.exceptions import CheckoutError, PaymentError
 from shop.models.orders import Order
 from shop.order_summary import order_summary
 from shop.payments import lifecycle as payments
+from shop.payments import testmode
 from shop.payments.stripe_client import field, is_test_stack, prepare_test_payment
 from shop.status import PAID_STATES, OrderStatus
 
@@ -118,7 +119,7 @@ def _prepare(request, order: Order) -> JsonResponse:
         try:
             pi = payments.create_or_get_payment_intent(order)
             if field(pi, "status") == "requires_payment_method" and field(pi, "last_payment_error"):
-                pi = payments.replace_failed_test_payment_intent(order)
+                pi = testmode.replace_failed_test_payment_intent(order)
         except (PaymentError, stripe.StripeError) as exc:
             logger.warning("TEST MODE: could not prepare a retry for %s: %s", order.reference, exc)
             return JsonResponse({"ok": False, "error": str(PaymentError.default_message)}, status=503)

@@ -1,7 +1,7 @@
 """``POST /shop/stripe/webhook/``: Stripe's events, verified with the stripe SDK.
 
 Missing, tampered or stale signatures (older than the SDK's 300 s tolerance) get a 400 and change
-nothing. A verified event is processed at most once (:func:`shop.payments.handle_stripe_event`);
+nothing. A verified event is processed at most once (:func:`shop.payments.webhooks.handle_stripe_event`);
 emails are queued, so the handler answers fast. https://docs.stripe.com/webhooks#verify-events
 """
 
@@ -16,7 +16,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from shop.payments.lifecycle import handle_stripe_event
+from shop.payments.webhooks import handle_stripe_event
 
 logger = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from learning.tests.helpers import first_free_slot, make_teacher
 from shop.tests.factories import make_variant
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,6 @@ def cart_lines_html(html):
 
 
 def test_lesson_line_has_no_quantity_box_and_shows_its_goal(client):
-    from learning.tests.helpers import first_free_slot, make_teacher
 
     teacher = make_teacher("Camille Roux")
     slot = first_free_slot(teacher)

@@ -1,0 +1,209 @@
+"""Refund outcomes: what Stripe answers to a refund request, or reports later through
+``charge.refunded``, applied to our ``Refund`` rows exactly once (:func:`apply_refund`).
+
+Stripe reference: https://docs.stripe.com/api/refunds/object (status ``pending``, ``succeeded``,
+``failed``, ``canceled``).
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from shop.entitlements import revoke_for_lines
+from shop.exceptions import NotPurchasable
+from shop.models.orders import Order
+from shop.models.refunds import Refund
+from shop.money import Money, allocate, percent_of
+from shop.payments.stripe_client import get_client
+from shop.signals import order_refunded
+from shop.status import InvalidTransition, OrderStatus
+
+logger = logging.getLogger(__name__)
+
+
+def line_discounts(order, lines) -> dict[int, int]:
+    """``{line.pk: discount}`` in minor units, summing to ``order.discount_total``.
+
+    Uses ``OrderLine.discount`` as stored at checkout; if those do not add up to the order's
+    discount (an older order, or lines priced without allocation) the difference is spread
+    over the lines in proportion to their totals (:func:`shop.pricing.allocate`).
+    """
+
+    stored = {line.pk: line.discount for line in lines}
+    missing = order.discount_total - sum(stored.values())
+    if missing > 0:
+        weights = [max(line.line_total - stored[line.pk], 0) for line in lines]
+        for line, extra in zip(lines, allocate(missing, weights), strict=False):
+            stored[line.pk] += extra
+    return stored
+
+
+def line_amount(line, net: int, quantity: int, already_qty: int, already_amount: int) -> int:
+    """Refundable minor units for ``quantity`` more units of ``line`` (see module docstring)."""
+    if already_qty + quantity >= line.quantity:
+        return max(net - already_amount, 0)
+    share = percent_of(Money(net, "XXX"), Decimal(100 * quantity) / Decimal(line.quantity)).amount
+    return max(min(share, net - already_amount), 0)
+
+
+def record_stripe_answer(refund, answer) -> None:
+
+    stripe_id = get_value(answer, "id")
+    status = get_value(answer, "status") or "succeeded"
+    with transaction.atomic():
+        row = Refund.objects.select_for_update().get(pk=refund.pk)
+        if stripe_id and not row.stripe_refund_id:
+            row.stripe_refund_id = stripe_id
+            row.save(update_fields=["stripe_refund_id"])
+    if status in ("failed", "canceled"):
+        Refund.objects.filter(pk=refund.pk, applied_at__isnull=True).update(status=Refund.Status.FAILED)
+        return
+    apply_refund(refund)
+
+
+# --------------------------------------------------------------------------------- applying
+def apply_refund(refund) -> bool:
+    """Apply ``refund``'s effects once; return ``True`` if this call applied it.
+
+    In one transaction (order row locked first, then the refund row, then the lines in pk
+    order): refunded quantities and amounts on the lines, the order's status
+    (``partially_refunded`` or ``refunded`` — refunded once every unit or the whole total is
+    refunded), entitlements of fully refunded lines revoked, ``on_refunded(line, qty)`` on each
+    line's purchasable, and :data:`shop.signals.order_refunded` sent (with ``restock``).
+    A refund already applied changes nothing.
+    """
+
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.applied_at is not None:
+            return False
+        lines = list(order.lines.select_for_update().order_by("pk"))
+        by_id = {line.pk: line for line in lines}
+        discounts = line_discounts(order, lines)
+        applied_total = (
+            Refund.objects.filter(order=order, applied_at__isnull=False).aggregate(s=Sum("amount"))["s"] or 0
+        ) + refund.amount
+
+        if refund.lines:
+            wanted = {int(k): int(v) for k, v in refund.lines.items() if int(k) in by_id}
+        elif applied_total >= order.total:
+            wanted = {line.pk: line.quantity - line.refunded_quantity for line in lines}
+        else:
+            wanted = {}
+
+        changed = []
+        for pk, qty in sorted(wanted.items()):
+            line = by_id[pk]
+            qty = min(qty, line.quantity - line.refunded_quantity)
+            if qty <= 0:
+                continue
+            amount = line_amount(
+                line, line.line_total - discounts[pk], qty, line.refunded_quantity, line.refunded_amount
+            )
+            line.refunded_quantity += qty
+            line.refunded_amount += amount
+            line.save(update_fields=["refunded_quantity", "refunded_amount"])
+            changed.append((line, qty))
+
+        fully = all(line.refunded_quantity >= line.quantity for line in lines) or applied_total >= order.total
+        new_status = OrderStatus.REFUNDED if fully else OrderStatus.PARTIALLY_REFUNDED
+        if order.status != new_status or new_status == OrderStatus.PARTIALLY_REFUNDED:
+            try:
+                order.set_status(new_status)
+                order.save(update_fields=["status", "updated_at"])
+            except InvalidTransition:
+                logger.warning("refund %s: order %s is %s, status left unchanged", refund.pk, order, order.status)
+
+        refund.status = Refund.Status.SUCCEEDED
+        refund.applied_at = timezone.now()
+        refund.save(update_fields=["status", "applied_at"])
+
+        revoke_for_lines([line for line, _qty in changed if line.refunded_quantity >= line.quantity])
+        for line, qty in changed:
+            # Seats, lesson slots and files are always given back; physical goods go back on
+            # the shelf only when staff chose to restock (the variant's on_refunded restocks).
+            if line.requires_shipping and not refund.restock:
+                continue
+            try:
+                purchasable = line.purchasable()
+            except NotPurchasable:
+                continue
+            purchasable.on_refunded(line, qty)
+        order_refunded.send(sender=Order, order=order, refunds=changed, restock=refund.restock)
+    logger.info("refund %s applied to %s (%s minor units)", refund.pk, order, refund.amount)
+    return True
+
+
+def get_value(obj, key, default=None):
+    """Read ``key`` from a StripeObject or a plain dict (events posted in tests are dicts)."""
+    try:
+        value = obj[key]
+    except (KeyError, TypeError, AttributeError):
+        value = getattr(obj, key, default)
+    return default if value is None else value
+
+
+def apply_charge_refunded(charge) -> int:
+    """Handle a ``charge.refunded`` event's ``data.object`` (a Charge); return refunds applied.
+
+    Each Stripe refund of the charge (``charge.refunds.data`` when present, else listed from
+    Stripe by PaymentIntent) is matched to our :class:`~shop.models.Refund` by Stripe id, then by
+    ``metadata.refund_id``; a refund made elsewhere (the Stripe dashboard) gets a new amount-only
+    row. Each is applied with :func:`apply_refund`, so a duplicated event changes nothing.
+    An unknown PaymentIntent is logged and ignored.
+    """
+
+    payment_intent = get_value(charge, "payment_intent")
+    if isinstance(payment_intent, dict) or hasattr(payment_intent, "get"):
+        payment_intent = get_value(payment_intent, "id")
+    order = Order.objects.filter(stripe_payment_intent_id=payment_intent).first() if payment_intent else None
+    if order is None:
+        logger.warning("charge.refunded for unknown PaymentIntent %r ignored", payment_intent)
+        return 0
+
+    refunds = get_value(get_value(charge, "refunds", {}), "data", None)
+    if refunds is None:
+        listed = get_client().v1.refunds.list(params={"payment_intent": payment_intent, "limit": 100})
+        refunds = list(get_value(listed, "data", []))
+
+    to_apply = []
+    with transaction.atomic():
+        Order.objects.select_for_update().get(pk=order.pk)
+        for data in refunds:
+            if get_value(data, "status", "succeeded") not in ("succeeded", "pending"):
+                continue
+            stripe_id = get_value(data, "id")
+            row = Refund.objects.filter(stripe_refund_id=stripe_id).first()
+            if row is None:
+                local_id = str(get_value(get_value(data, "metadata", {}), "refund_id", "") or "")
+                if local_id.isdigit():
+                    row = Refund.objects.filter(pk=int(local_id), order=order).first()
+                    if row is not None and not row.stripe_refund_id:
+                        row.stripe_refund_id = stripe_id
+                        row.save(update_fields=["stripe_refund_id"])
+            if row is None:
+                row = Refund.objects.create(
+                    order=order,
+                    amount=int(get_value(data, "amount", 0)),
+                    stripe_refund_id=stripe_id,
+                    reason=str(get_value(data, "reason", "") or "Refunded in Stripe")[:255],
+                )
+            if row.applied_at is None:
+                to_apply.append(row)
+    return sum(1 for row in to_apply if apply_refund(row))
+
+
+__all__ = [
+    "apply_charge_refunded",
+    "apply_refund",
+    "get_value",
+    "line_amount",
+    "line_discounts",
+    "record_stripe_answer",
+]
