@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from learning.emails import notify
 from learning.models.bookings import Booking, BookingStatus
@@ -35,9 +35,6 @@ from shop.exceptions import CheckoutError, SeatsUnavailable, SlotTaken
 from shop.refunds import refund_order_line
 
 from . import slots as slot_rules
-
-if TYPE_CHECKING:
-    from learning.models.teachers import TeacherPage
 
 log = logging.getLogger(__name__)
 S = BookingStatus
@@ -161,8 +158,8 @@ def hold_seats(line, session: CourseSession, quantity: int, expires_at: datetime
     )
 
 
-def hold_lesson(line, teacher: TeacherPage, start: datetime, goal: str, expires_at: datetime) -> Booking:
-    """Hold the lesson slot of ``teacher`` starting at ``start`` for order ``line``.
+def hold_lesson(line, teacher: Page, start: datetime, goal: str, expires_at: datetime) -> Booking:
+    """Hold the lesson slot of ``teacher`` (a ``TeacherPage``) starting at ``start`` for order ``line``.
 
     Locks the teacher's ``LessonOffer`` row, cancels expired holds of this teacher and customer,
     checks the slot (rules and overlaps) and inserts the booking in a savepoint. Raises

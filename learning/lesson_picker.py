@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from learning import booking as services
 from learning.forms import LessonRequestForm
 from learning.timekeeping import site_tz
-
-if TYPE_CHECKING:
-    from learning.models.teachers import TeacherPage
 
 #: Days shown at once in the picker strip.
 PICKER_DAYS = 14
@@ -26,7 +23,7 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
-def lesson_picker_context(request, teacher: TeacherPage) -> dict:
+def lesson_picker_context(request, teacher: Page) -> dict:
     """Context for the teacher page's slot picker: a strip of days and the chosen day's slots.
 
     ``?date=YYYY-MM-DD`` chooses the day; an unknown or out-of-range date falls back to the first

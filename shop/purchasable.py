@@ -26,13 +26,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from django.db import models
 
 from .exceptions import NotPurchasable
 from .money import Money
-
-if TYPE_CHECKING:  # pragma: no cover
-    from shop.models.orders import OrderLine
 
 
 class Purchasable(ABC):
@@ -79,7 +78,7 @@ class Purchasable(ABC):
         """Take the row locks (``select_for_update``) guarding availability; call in a transaction."""
 
     @abstractmethod
-    def hold(self, line: OrderLine, quantity: int, expires_at: datetime) -> None:
+    def hold(self, line: models.Model, quantity: int, expires_at: datetime) -> None:
         """Reserve ``quantity`` units for ``line`` until ``expires_at`` (aware datetime).
 
         Raises :class:`~shop.exceptions.OutOfStock`, :class:`~shop.exceptions.SeatsUnavailable`
@@ -87,14 +86,14 @@ class Purchasable(ABC):
         """
 
     @abstractmethod
-    def release(self, line: OrderLine) -> None:
+    def release(self, line: models.Model) -> None:
         """Drop ``line``'s hold, if any. Idempotent."""
 
     @abstractmethod
-    def on_paid(self, line: OrderLine) -> None:
-        """Turn ``line``'s hold into a sale. Idempotent."""
+    def on_paid(self, line: models.Model) -> None:
+        """Turn ``line``'s hold (an ``OrderLine``) into a sale. Idempotent."""
 
-    def on_refunded(self, line: OrderLine, quantity: int) -> None:  # noqa: B027 - optional hook
+    def on_refunded(self, line: models.Model, quantity: int) -> None:  # noqa: B027 - optional hook
         """React to ``quantity`` units of ``line`` being refunded (default: nothing)."""
 
     def describe(self) -> str:
