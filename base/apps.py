@@ -7,7 +7,9 @@ class BaseConfig(AppConfig):
 
     def ready(self):
         # Models can be imported only once the app registry is ready.
-        from base import cache, navigation  # noqa: PLC0415
+        from base import attention, cache, jobs, navigation  # noqa: PLC0415
 
         navigation.connect_signals()
         cache.connect_signals()
+        attention.connect()  # emails failed for good → "needs attention"
+        jobs.register()  # publish_scheduled, outbox delivery, heartbeats, task pruning

@@ -7,4 +7,7 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         # Course seats and 1:1 lessons become purchasable kinds the shop's cart understands.
-        from learning import purchasables  # noqa: F401, PLC0415 - imports models: only once apps are ready
+        from base import scheduling  # noqa: PLC0415
+        from learning import booking, purchasables  # noqa: F401, PLC0415 - imports models: only once apps are ready
+
+        scheduling.register("complete_past_bookings", booking.complete_past_bookings, cron="*/15 * * * *")

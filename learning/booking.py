@@ -373,6 +373,6 @@ def cancel_by_customer(booking_id: int, user) -> tuple[Booking, bool]:
 
 
 def complete_past_bookings(now=None) -> int:
-    """``confirmed → completed`` for bookings that have ended (run daily). Returns how many."""
+    """``confirmed → completed`` for bookings that have ended (scheduled every 15 minutes). Returns how many."""
     now = now or timezone.now()
     return Booking.objects.filter(status=S.CONFIRMED, end__lte=now).update(status=S.COMPLETED, updated_at=now)

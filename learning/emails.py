@@ -1,25 +1,21 @@
-"""Booking emails (HTML + text), sent by a background task after the transaction commits.
+"""Booking emails (HTML + text), written to the outbox (:mod:`base.outbox`) in the transaction
+that changes the booking, and delivered by the worker after commit.
 
 Events: ``confirmation`` (to the customer, with the .ics attached), ``teacher_new`` (to the
 teacher), ``confirmed``, ``declined``, ``cancelled`` (to the customer; ``cancelled`` also to the
-teacher of a lesson). Templates: ``templates/emails/booking_<event>.{txt,html}``.
+teacher of a lesson), ``refunded_unavailable`` (to the customer: paid after the seat or slot was
+gone, refunded in full). Templates: ``templates/emails/booking_<event>.{txt,html}``.
+Idempotency keys: ``booking:<booking pk>:<template>:<recipient role>``.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
-from django_tasks import task
 
+from base.outbox import queue_templated_email
 from learning.ics import booking_ics
 from learning.models.bookings import Booking
 from learning.timekeeping import format_local_range, site_tz
-
-log = logging.getLogger(__name__)
 
 SUBJECTS = {
     "confirmation": "Your booking: {title}",
@@ -30,18 +26,13 @@ SUBJECTS = {
 }
 
 
-def notify(booking_id: int, event: str) -> None:
-    """Queue the ``event`` email for ``booking_id`` once the current transaction commits."""
-    transaction.on_commit(lambda: send_booking_email.enqueue(booking_id, event))
-
-
 def _site_url() -> str:
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
 
 
-@task()
-def send_booking_email(booking_id: int, event: str) -> int:
-    """Render and send one booking email; returns the number of messages sent."""
+def notify(booking_id: int, event: str) -> int:
+    """Queue the ``event`` emails of ``booking_id`` in the current transaction; returns how many
+    messages were queued (0–2). Calling it twice for the same event queues nothing more."""
     booking = Booking.objects.select_related("teacher", "teacher__user", "session", "course").get(pk=booking_id)
     context = {
         "booking": booking,
@@ -51,7 +42,6 @@ def send_booking_email(booking_id: int, event: str) -> int:
         "location": booking.session.location if booking.session_id else "",
         "online_url": booking.session.online_url if booking.session_id else "",
     }
-    sent = 0
     recipients = []
     if event == "teacher_new" or (event == "cancelled" and booking.is_lesson):
         teacher_user = booking.teacher.user if booking.teacher_id else None
@@ -59,17 +49,20 @@ def send_booking_email(booking_id: int, event: str) -> int:
             recipients.append(("teacher_new" if event == "teacher_new" else "cancelled_teacher", teacher_user.email))
     if event != "teacher_new":
         recipients.append((event, booking.customer_email))
+    queued = 0
     for template, to in recipients:
         base = template if template != "cancelled_teacher" else "cancelled"
-        subject = SUBJECTS[base].format(title=booking.title, when=context["when"])
-        ctx = {**context, "for_teacher": template in ("teacher_new", "cancelled_teacher")}
-        msg = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"emails/booking_{base}.txt", ctx),
-            to=[to],
-        )
-        msg.attach_alternative(render_to_string(f"emails/booking_{base}.html", ctx), "text/html")
+        for_teacher = template in ("teacher_new", "cancelled_teacher")
+        attachments = []
         if template in ("confirmation", "confirmed"):
-            msg.attach(f"booking-{booking.pk}.ics", booking_ics(booking), "text/calendar; method=PUBLISH")
-        sent += msg.send()
-    return sent
+            attachments.append((f"booking-{booking.pk}.ics", booking_ics(booking), "text/calendar; method=PUBLISH"))
+        queue_templated_email(
+            f"booking:{booking.pk}:{base}:{'teacher' if for_teacher else 'customer'}",
+            to=to,
+            template=f"emails/booking_{base}",
+            context={**context, "for_teacher": for_teacher},
+            subject=SUBJECTS[base].format(title=booking.title, when=context["when"]),
+            attachments=attachments,
+        )
+        queued += 1
+    return queued

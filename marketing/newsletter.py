@@ -22,13 +22,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from base.outbox import queue_templated_email
 from marketing.models import Subscriber
 from marketing.tasks import sync_subscriber_to_mailchimp
 
@@ -123,7 +122,7 @@ def confirm(token: str, *, base_url: str = "") -> Subscriber | None:
         subscriber.status = Subscriber.Status.SUBSCRIBED
         subscriber.confirmed_at = timezone.now()
         subscriber.save(update_fields=["status", "confirmed_at", "updated_at"])
-        transaction.on_commit(lambda: send_email(subscriber, "welcome", base_url))
+        send_email(subscriber, "welcome", base_url)
     return subscriber
 
 
@@ -150,7 +149,7 @@ def _after_commit(subscriber: Subscriber, action: str, base_url: str) -> None:
     if mailchimp_enabled():
         transaction.on_commit(lambda: sync_subscriber_to_mailchimp.enqueue(subscriber.pk, action))
     elif action in ("subscribe", "resubscribe"):
-        transaction.on_commit(lambda: send_email(subscriber, "confirm", base_url))
+        send_email(subscriber, "confirm", base_url)
 
 
 def links(subscriber: Subscriber, base_url: str) -> dict:
@@ -163,10 +162,13 @@ def links(subscriber: Subscriber, base_url: str) -> dict:
 
 
 def send_email(subscriber: Subscriber, kind: str, base_url: str = "") -> None:
-    """Send ``emails/newsletter_<kind>.{txt,html}`` ("confirm" or "welcome") to the subscriber.
+    """Queue ``emails/newsletter_<kind>.{txt,html}`` ("confirm" or "welcome") in the outbox, in
+    the caller's transaction (delivered after commit; an SMTP outage never reaches the visitor).
 
     Every newsletter email carries the unsubscribe link in its body and in the
-    ``List-Unsubscribe`` headers (one-click POST per RFC 8058).
+    ``List-Unsubscribe`` headers (one-click POST per RFC 8058). The idempotency key names the
+    signup (``consent_at``) or confirmation (``confirmed_at``) it answers, so a second signup
+    gets a fresh confirmation and a retried request does not.
     """
 
     site = Site.objects.filter(is_default_site=True).first()
@@ -176,18 +178,15 @@ def send_email(subscriber: Subscriber, kind: str, base_url: str = "") -> None:
         "confirm_days": CONFIRM_MAX_AGE // 86400,
         **links(subscriber, base_url),
     }
-    subject = render_to_string(f"emails/newsletter_{kind}_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/newsletter_{kind}.txt", context),
-        to=[subscriber.email],
+    moment = subscriber.confirmed_at if kind == "welcome" else subscriber.consent_at
+    stamp = f"{moment:%Y%m%dT%H%M%S.%f}" if moment else "0"
+    queue_templated_email(
+        f"newsletter-{kind}:{subscriber.pk}:{stamp}",
+        to=subscriber.email,
+        template=f"emails/newsletter_{kind}",
+        context=context,
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(render_to_string(f"emails/newsletter_{kind}.html", context), "text/html")
-    try:
-        message.send()
-    except Exception:  # the signup is stored; a mail outage must not become a 500
-        logger.exception("newsletter: could not send %s email to subscriber %s", kind, subscriber.pk)

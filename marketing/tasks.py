@@ -1,4 +1,5 @@
-"""Background tasks of home (django-tasks): Mailchimp sync and moderator notifications.
+"""Background tasks of marketing (django-tasks): Mailchimp sync; and the moderators' email
+(queued in the outbox, :mod:`base.outbox`).
 
 Tasks are enqueued after the surrounding transaction commits (``transaction.on_commit``), so
 a worker never sees a row that does not exist yet. With the immediate backend (development,
@@ -15,14 +16,13 @@ import time
 import mailchimp_marketing
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from mailchimp_marketing.api_client import ApiClientError
 
+from base.outbox import queue_templated_email
 from marketing.models import Subscriber, Testimonial
 
 logger = logging.getLogger(__name__)
@@ -151,9 +151,10 @@ def sync_subscriber_to_mailchimp(subscriber_id: int, action: str = "subscribe") 
     return {"ok": False, "attempts": attempt, "error": str(error)}
 
 
-@task()
 def notify_moderators_of_testimonial(testimonial_id: int) -> int:
-    """Email staff who may moderate testimonials that a new one is waiting. Returns recipients."""
+    """Queue (outbox, caller's transaction) the "new testimonial to moderate" email to staff who
+    may moderate testimonials (superusers and holders of ``change_testimonial``). Returns the
+    number of recipients (0: nobody to tell, nothing queued)."""
     testimonial = Testimonial.objects.select_related("page", "user").filter(pk=testimonial_id).first()
     if testimonial is None:
         return 0
@@ -174,11 +175,11 @@ def notify_moderators_of_testimonial(testimonial_id: int) -> int:
 
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {"testimonial": testimonial, "admin_url": base + reverse("testimonials:edit", args=[testimonial.pk])}
-    send_mail(
+    queue_templated_email(
+        f"testimonial-submitted:{testimonial.pk}",
+        to=recipients,
+        template="emails/testimonial_submitted",
+        context=context,
         subject=f"New testimonial to moderate from {testimonial.author_name}",
-        message=render_to_string("emails/testimonial_submitted.txt", context),
-        from_email=None,
-        recipient_list=recipients,
-        fail_silently=True,
     )
     return len(recipients)

@@ -217,8 +217,7 @@ def testimonial_submit(request):
             testimonial.status = Testimonial.Status.PENDING
             with transaction.atomic():
                 testimonial.save()
-
-                transaction.on_commit(lambda: notify_moderators_of_testimonial.enqueue(testimonial.pk))
+                notify_moderators_of_testimonial(testimonial.pk)
             _count_submission(request.user)
             return render(request, "marketing/testimonial_thanks.html", {"testimonial": testimonial})
     else:

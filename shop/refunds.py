@@ -33,6 +33,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop.emails import queue_cancelled_refunded
 from shop.exceptions import CheckoutError
 from shop.models.orders import Order
 from shop.models.refunds import Refund
@@ -46,7 +47,6 @@ from shop.refund_outcomes import (
     record_stripe_answer,
 )
 from shop.status import PAID_STATES, OrderStatus
-from shop.tasks import send_cancelled_order_refunded
 
 logger = logging.getLogger(__name__)
 
@@ -257,13 +257,14 @@ def refund_cancelled_order_payment(order):
         logger.error("automatic refund of cancelled order %s: Stripe says %s", order, get_value(answer, "status"))
         refund.refresh_from_db()
         return refund
-    changed = (
-        Refund.objects.filter(pk=refund.pk)
-        .exclude(status=Refund.Status.SUCCEEDED)
-        .update(status=Refund.Status.SUCCEEDED, stripe_refund_id=get_value(answer, "id"))
-    )
-    if changed:
-        send_cancelled_order_refunded.enqueue(order.pk)
+    with transaction.atomic():
+        changed = (
+            Refund.objects.filter(pk=refund.pk)
+            .exclude(status=Refund.Status.SUCCEEDED)
+            .update(status=Refund.Status.SUCCEEDED, stripe_refund_id=get_value(answer, "id"))
+        )
+        if changed:
+            queue_cancelled_refunded(order)
     logger.warning("payment of cancelled order %s refunded in full (%s minor units)", order, refund.amount)
     refund.refresh_from_db()
     return refund

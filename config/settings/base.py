@@ -5,6 +5,7 @@ README's configuration table lists each one with its default. ``dev``, ``test`` 
 ``production`` start from this module and change only what they must.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -222,6 +223,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Petit Four <hello@petitfour.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# ADMINS="Ana <ana@example.com>,ops@example.com": who gets "needs attention" emails (through the
+# outbox) and, in production, error reports (Django's mail_admins logging handler).
+ADMINS = [parseaddr(address) for address in env.list("ADMINS", default=[])]
 
 # Background tasks: immediate unless an environment says otherwise.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -302,3 +306,14 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# The email outbox (base/outbox.py): attempts before an email is "failed" for good, the waits
+# between attempts (minutes; the last one repeats), and when a "sending" row is taken again
+# because its worker died (seconds; keep it above EMAIL_TIMEOUT).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_BACKOFF_MINUTES = [1, 5, 15, 60, 180, 360, 720, 1440]
+OUTBOX_SENDING_TIMEOUT = env.int("OUTBOX_SENDING_TIMEOUT", default=300)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)  # emails per scheduler run
+# Finished background-task rows (django-tasks) are pruned after this many days.
+TASKS_KEEP_DAYS = env.int("TASKS_KEEP_DAYS", default=7)

@@ -1,17 +1,20 @@
 """The contact page: Wagtail's form builder, stored submissions, an email to the shop, a honeypot."""
 
+import uuid
+
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from modelcluster.fields import ParentalKey
-from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
 from base.forms import HoneypotFormBuilder
+from base.models.outbox import OutboxMessage
 from base.models.pages import BasePage
 from base.models.settings import SiteSettings
+from base.outbox import queue_email
 
 
 class ContactFormField(AbstractFormField):
@@ -57,28 +60,33 @@ class ContactPage(BasePage, AbstractEmailForm):
         return [address.strip() for address in raw.split(",") if address.strip()]
 
     def process_form_submission(self, form):
-        """Store the submission and email it; return ``None`` for a bot (honeypot filled).
+        """Store the submission and queue its email in one transaction; ``None`` for a bot
+        (honeypot filled). The email goes through the outbox, so the visitor never waits on
+        SMTP and an SMTP outage only delays the notification.
 
         Override to store extra data (e.g. the signed-in user) on the submission.
         """
         if getattr(form, "honeypot_triggered", False):
             return None
-        submission = self.get_submission_class().objects.create(form_data=form.cleaned_data, page=self)
-        if self.get_to_addresses():
-            self.send_mail(form)
+        with transaction.atomic():
+            submission = self.get_submission_class().objects.create(form_data=form.cleaned_data, page=self)
+            if self.get_to_addresses():
+                self.send_mail(form, key=f"contact:{submission.pk}")
         return submission
 
-    def send_mail(self, form):
-        """Email the submission to :meth:`get_to_addresses`, replying to the sender's address."""
+    def send_mail(self, form, key: str | None = None) -> OutboxMessage:
+        """Queue the submission's email to :meth:`get_to_addresses` (outbox key ``key``,
+        ``contact:<submission pk>``), replying to the sender's address."""
         reply_to = [
             value
             for name, value in form.cleaned_data.items()
             if isinstance(form.fields.get(name), forms.EmailField) and value
         ]
-        send_mail(
-            self.subject or f"New message from the {self.title} page",
-            self.render_email(form),
-            self.get_to_addresses(),
-            self.from_address,
+        return queue_email(
+            key or f"contact:{self.pk}:{uuid.uuid4().hex}",
+            to=self.get_to_addresses(),
+            subject=self.subject or f"New message from the {self.title} page",
+            text=self.render_email(form),
+            from_email=self.from_address or None,
             reply_to=reply_to[:1] or None,
         )

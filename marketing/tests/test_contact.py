@@ -1,10 +1,11 @@
 """The contact form stores and emails real messages and silently drops bots'."""
 
 from django.core import mail
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from wagtail.contrib.forms.models import FormSubmission
 
 from base.forms import HONEYPOT_FIELD
+from base.models.outbox import OutboxMessage
 from home.tests.factories import build_site
 
 MESSAGE = {"your_name": "Camille", "email": "camille@example.com", "message": "Do you make vegan macarons?"}
@@ -24,7 +25,8 @@ class ContactFormTests(TestCase):
         self.assertContains(response, '<div class="hp-field" aria-hidden="true">')
 
     def test_post_is_stored_and_emailed_to_the_site_contact_address(self):
-        response = self.client.post("/contact/", {**MESSAGE, HONEYPOT_FIELD: ""})
+        with self.captureOnCommitCallbacks(execute=True):  # the outbox delivers after commit
+            response = self.client.post("/contact/", {**MESSAGE, HONEYPOT_FIELD: ""})
         self.assertContains(response, "Thank you!")
         submission = FormSubmission.objects.get(page=self.pages["contact"])
         self.assertEqual(submission.get_data()["message"], "Do you make vegan macarons?")
@@ -41,7 +43,8 @@ class ContactFormTests(TestCase):
         contact = self.pages["contact"]
         contact.to_address = "orders@petitfour.example, chef@petitfour.example"
         contact.save_revision().publish()
-        self.client.post("/contact/", MESSAGE)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/contact/", MESSAGE)
         self.assertEqual(mail.outbox[0].to, ["orders@petitfour.example", "chef@petitfour.example"])
 
     def test_honeypot_post_is_neither_stored_nor_emailed_but_thanked(self):
@@ -57,3 +60,17 @@ class ContactFormTests(TestCase):
         self.assertContains(response, "Enter a valid email address.")
         self.assertFalse(FormSubmission.objects.exists())
         self.assertEqual(mail.outbox, [])
+
+    @override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_PORT=9, EMAIL_HOST="127.0.0.1"
+    )
+    def test_smtp_down_still_stores_and_thanks_and_the_email_waits_in_the_outbox(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post("/contact/", MESSAGE)
+        self.assertContains(response, "Thank you!")
+        submission = FormSubmission.objects.get(page=self.pages["contact"])
+        row = OutboxMessage.objects.get(key=f"contact:{submission.pk}")
+        self.assertEqual(row.status, OutboxMessage.Status.PENDING)  # retried by the scheduler
+        self.assertEqual(row.attempts, 1)
+        self.assertIn("Connection", row.last_error)
+        self.assertEqual(row.reply_to, ["camille@example.com"])

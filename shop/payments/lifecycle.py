@@ -28,12 +28,12 @@ from shop import signals
 from shop.cart import empty_cart_for_order
 from shop.catalogue import stock
 from shop.catalogue.models import shop_config
+from shop.emails import queue_order_emails
 from shop.exceptions import CheckoutError, NotPurchasable, PaymentError
 from shop.models.orders import Order
 from shop.payments.stripe_client import field, get_client
 from shop.refunds import refund_cancelled_order_payment
 from shop.status import PAID_STATES, OrderStatus
-from shop.tasks import send_order_confirmation, send_staff_order_notification
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
 
     In one transaction with the order row locked: status → ``paid`` through the transition table,
     ``paid_at``, each line's ``purchasable().on_paid(line)`` (hold → sale), ``order_paid`` sent,
-    the cart emptied, and the confirmation email task enqueued on commit. An order already paid
+    the cart emptied, and the confirmation and staff emails queued in the outbox. An order already paid
     (or further along) is left alone.
 
     A *cancelled* order (its holds expired, ``release_expired_holds`` cancelled it, and the card
@@ -191,8 +191,7 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
                 )
         signals.order_paid.send(sender=Order, order=order)
         _empty_cart(order)
-        order_pk = order.pk
-        transaction.on_commit(lambda: _enqueue_confirmation(order_pk))
+        queue_order_emails(order)
     logger.info("Order %s paid", order.reference)
     return order, True
 
@@ -222,12 +221,6 @@ def _retake_holds(order: Order) -> bool:
 def _refund_cancelled(order_pk: int) -> None:
 
     refund_cancelled_order_payment(Order.objects.get(pk=order_pk))
-
-
-def _enqueue_confirmation(order_pk: int) -> None:
-
-    send_order_confirmation.enqueue(order_pk)
-    send_staff_order_notification.enqueue(order_pk)
 
 
 def mark_failed(order_or_pi_id, payment_intent=None, reason: str = "") -> tuple[Order | None, bool]:

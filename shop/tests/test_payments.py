@@ -8,12 +8,13 @@ from django.core import mail
 from django.core.cache import cache
 from wagtail.models import Site
 
+from base.models.outbox import OutboxMessage
 from shop.catalogue.models import SHOP_CONFIG_CACHE_KEY, ShopSettings
+from shop.emails import queue_order_emails
 from shop.exceptions import OutOfStock
 from shop.models import Order, ProductVariant, StockHold
 from shop.payments import lifecycle as payments
 from shop.status import InvalidTransition
-from shop.tasks import send_order_confirmation
 from shop.tests.factories import make_site
 from shop.tests.payment_helpers import make_order, make_variant
 
@@ -123,11 +124,14 @@ def test_fulfil_only_after_payment():
     assert Order.objects.get(pk=order.pk).status == Order.Status.FULFILLED
 
 
-def test_confirmation_email_html_and_text_with_lines_adjustments_totals_and_link():
+def test_confirmation_email_html_and_text_with_lines_adjustments_totals_and_link(django_capture_on_commit_callbacks):
     order = make_order([(make_variant(title="Rose macarons", price=2000), 2)], shipping=450, discount=400)
-    payments.mark_paid(order)  # the on-commit enqueue does not run inside the test transaction
-    assert send_order_confirmation.enqueue(order.pk).return_value is True
-    assert send_order_confirmation.enqueue(order.pk).return_value is False  # exactly once
+    with django_capture_on_commit_callbacks(execute=True):
+        payments.mark_paid(order)
+    with django_capture_on_commit_callbacks(execute=True):
+        payments.mark_paid(order)  # a second "paid" queues nothing more
+        queue_order_emails(Order.objects.get(pk=order.pk))  # nor does queueing again
+    assert OutboxMessage.objects.filter(key=f"order-confirmation:{order.pk}", status="sent").count() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     html = message.alternatives[0][0]
@@ -140,9 +144,11 @@ def test_confirmation_email_html_and_text_with_lines_adjustments_totals_and_link
     assert message.alternatives[0][1] == "text/html"
 
 
-def test_confirmation_is_not_sent_for_unpaid_orders():
-    order = make_order()
-    assert send_order_confirmation.enqueue(order.pk).return_value is False
+def test_confirmation_is_not_sent_for_unpaid_orders(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order()
+        payments.mark_failed(order, reason="declined")
+    assert not OutboxMessage.objects.filter(key=f"order-confirmation:{order.pk}").exists()
     assert mail.outbox == []
 
 
