@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from playwright.sync_api import sync_playwright
 
@@ -81,3 +82,11 @@ def watch_csp(page):
 
     page.on("console", record)
     return violations
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the page and block caches hold rendered pages of
+    a database that the previous test rolled back."""
+    cache.clear()
+    yield

@@ -15,20 +15,24 @@ What is rendered live, every request
     - every block of a preview / revision view (``request.is_preview``), or when there is no
       live page in the context (the stream is not a published page's).
 
-When the cache is emptied (:func:`bump` increments the *content version*, part of every key)
-    Connected in :meth:`home.apps.HomeConfig.ready` via :func:`connect_signals`:
-    - any page published, unpublished, moved or deleted (products, courses, offers... are pages);
-    - :data:`shop.signals.order_paid` and :data:`shop.signals.order_refunded` (stock and seats),
-      connected by the shop app itself (``base`` imports no other app);
-    - ``post_save``/``post_delete`` of the models listed in :data:`WATCHED_MODELS` (stock holds
-      and variants, bookings and sessions, offers, categories, testimonials, images, site
-      settings) — looked up with ``apps.get_model`` strings, so ``home`` imports neither
-      ``shop`` nor ``learning`` models; a model that does not exist is skipped.
-    The bump happens at once and again when the surrounding transaction commits, so a page
-    rendered between the change and the commit cannot keep stale HTML under the new version.
-    Changes that send no signal (``QuerySet.update``, time passing: an offer expiring, a session
-    starting) show after at most ``HOME_BLOCK_CACHE_SECONDS``.
+When a block is retired
+    Each key holds the page path's version and the site-wide content version that the
+    full-page cache (:mod:`base.page_cache`) read for this request, so a block goes stale
+    exactly when its page's cached copies do:
+    - a precise purge of the page (:mod:`base.purge`): the page or something it shows was
+      published, or the stock, seats or slots it shows changed (``shop``/``learning`` purge the
+      tags their blocks record with :func:`base.page_cache.depends_on`; the tags and any
+      :func:`base.page_cache.expires_at` cap are stored with the block and replayed on a hit);
+    - :func:`bump` (site-wide): ``post_save``/``post_delete`` of the models listed in
+      :data:`WATCHED_MODELS` (categories, offers, testimonials, images, settings, sites, view
+      restrictions) — looked up with ``apps.get_model`` strings; a model that does not exist is
+      skipped. The bump happens at once and again when the surrounding transaction commits, so
+      a page rendered between the change and the commit cannot keep stale HTML.
+    Changes that send no signal (``QuerySet.update``) show after at most
+    ``HOME_BLOCK_CACHE_SECONDS``.
 """
+
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -37,9 +41,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
-VERSION_KEY = "base:content:version"
+from base import page_cache, purge
+
+VERSION_KEY = page_cache.GLOBAL_VERSION_KEY
 
 #: Block types (names in ``PageStreamBlock``/``BasicStreamBlock``) always rendered live: they
 #: hold a form with a CSRF token or content that depends on the visitor.
@@ -47,17 +52,12 @@ LIVE_BLOCK_TYPES = frozenset({"newsletter_signup"})
 
 #: Models whose saves/deletes change what some block shows ("app_label.ModelName").
 WATCHED_MODELS = (
-    "shop.ProductVariant",
-    "shop.StockHold",
     "shop.Category",
     "shop.Offer",
-    "learning.Booking",
-    "learning.CourseSession",
     "marketing.Testimonial",
     "base.SiteSettings",
     "wagtailimages.Image",
     "wagtailcore.Site",
-    "wagtailcore.Page",
     "wagtailcore.PageViewRestriction",
 )
 
@@ -80,10 +80,12 @@ def _incr():
 
 
 def bump(**kwargs):
-    """Forget every cached block (signal receiver; accepts and ignores any signal arguments)."""
+    """Retire every cached block and page, here and on the CDN (signal receiver for site-wide
+    changes; accepts and ignores any signal arguments)."""
     _incr()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_incr)
+    purge.purge_cdn_everything()
 
 
 def is_cacheable(block_type: str, block) -> bool:
@@ -102,7 +104,12 @@ def _page_key(context):
     if not getattr(page, "live", False) or not getattr(page, "pk", None) or not getattr(page, "live_revision_id", None):
         return None
     site = getattr(request, "_wagtail_site", None)
-    return f"{getattr(site, 'pk', 0)}:{translation.get_language()}:{page.pk}:{page.live_revision_id}"
+    st = page_cache.state(request)
+    if st is not None and st.version is not None and st.global_version is not None:
+        versions = f"{st.global_version}:{st.version}"  # read once by the page-cache middleware
+    else:
+        versions = f"{content_version()}:-"
+    return f"{versions}:{getattr(site, 'pk', 0)}:{translation.get_language()}:{page.pk}:{page.live_revision_id}"
 
 
 def render_stream(stream, context) -> str:
@@ -122,35 +129,54 @@ def render_stream(stream, context) -> str:
             )
         )
     page_key = _page_key(context)
+    request = context.get("request")
+    st = page_cache.state(request)
     raw = stream.raw_data  # type and id without converting values (which may query)
     child_blocks = stream.stream_block.child_blocks
     keys = {}
     if page_key is not None:
-        version = content_version()
         for index in range(len(raw)):
             item = raw[index]
             block = child_blocks.get(item.get("type"))
             if item.get("id") and block is not None and is_cacheable(item["type"], block):
-                keys[index] = f"base:block:{version}:{page_key}:{item['id']}:{int(index == 0)}"
+                keys[index] = f"base:block:{page_key}:{item['id']}:{int(index == 0)}"
     cached = cache.get_many(list(keys.values())) if keys else {}
     parts, fresh = [], {}
     for index in range(len(raw)):
         key = keys.get(index)
-        html = cached.get(key) if key else None
-        if html is None:
-            html = stream[index].render_as_block(context={**base, "block_first": index == 0})
+        entry = cached.get(key) if key else None
+        if entry is not None:
+            html, tags, until = entry
+            page_cache.depends_on(request, *tags)
+            page_cache.expires_at(request, until)
+        else:
+            before_tags, before_until = (set(st.tags), st.until) if st else (set(), None)
+            if st is not None:
+                st.until = None
+            html = str(stream[index].render_as_block(context={**base, "block_first": index == 0}))
+            if st is not None:
+                block_tags, block_until = sorted(st.tags - before_tags), st.until
+                st.tags |= before_tags
+                page_cache.expires_at(request, before_until)
+            else:
+                block_tags, block_until = [], None
             if key:
-                fresh[key] = str(html)
+                fresh[key] = (html, block_tags, block_until)
         parts.append(html)
     if fresh:
-        cache.set_many(fresh, cache_seconds())
-    return mark_safe("".join(str(p) for p in parts))
+        by_ttl = {}
+        for key, entry in fresh.items():
+            ttl = cache_seconds() if entry[2] is None else max(0, min(cache_seconds(), int(entry[2] - time.time())))
+            if ttl:
+                by_ttl.setdefault(ttl, {})[key] = entry
+        for ttl, entries in by_ttl.items():
+            cache.set_many(entries, ttl)
+    return mark_safe("".join(parts))
 
 
 def connect_signals():
-    """Connect :func:`bump` to every change that alters cached blocks (called once, in ready())."""
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(bump, dispatch_uid=f"home-blocks-{signal!r}")
+    """Connect :func:`bump` to the site-wide changes in :data:`WATCHED_MODELS` (called once, in
+    ready()); page publishing is purged precisely by :mod:`base.purge`."""
     for label in WATCHED_MODELS:
         try:
             model = apps.get_model(label)

@@ -17,14 +17,19 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtailseo.models import SeoSettings
 
+from base import request_memo
 from base.models.settings import SiteSettings
 
 CACHE_SECONDS = 600
 VERSION_KEY = "base:nav:version"
 
 
+def _version():
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
 def _key(name, site):
-    version = cache.get_or_set(VERSION_KEY, 1, None)
+    version = request_memo.memo(VERSION_KEY, _version)  # once per request, not per menu item
     return f"base:nav:{version}:{name}:{site.pk if site else 0}"
 
 
@@ -34,6 +39,7 @@ def invalidate(**kwargs):
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+    request_memo.forget(VERSION_KEY)
 
 
 def menu_items(site: Site) -> list[dict]:

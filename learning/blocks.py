@@ -7,6 +7,7 @@ choosers take "app.Model" strings and queries happen in ``get_context``.
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from base import page_cache
 from learning.models import CourseIndexPage, CoursePage, TeacherIndexPage, TeacherPage
 
 
@@ -33,6 +34,8 @@ class TeachersBlock(blocks.StructBlock):
         else:
             teachers = list(qs.order_by("path")[: value.get("count") or 3])
         context["teachers"] = teachers
+        request = (parent_context or {}).get("request")
+        page_cache.depends_on(request, "type:learning.teacherpage", *(f"page:{t.pk}" for t in teachers))
         index = TeacherIndexPage.objects.live().first()
         context["index_url"] = index.url if index else ""
         return context
@@ -60,6 +63,10 @@ class UpcomingCoursesBlock(blocks.StructBlock):
         courses = [c for c in courses if c.next_session]
         courses.sort(key=lambda c: c.next_session.start)
         context["courses"] = courses[: value.get("count") or 3]
+        # Which courses show depends on every course's seats and dates.
+        request = (parent_context or {}).get("request")
+        page_cache.depends_on(request, "type:learning.coursepage", *(f"page:{c.pk}" for c in courses))
+        CoursePage.record_cache_dependencies(request, context["courses"])
         index = CourseIndexPage.objects.live().first()
         context["index_url"] = index.url if index else ""
         return context

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from base import page_cache
 from learning import booking as services
 from learning.forms import LessonRequestForm
 from learning.timekeeping import site_tz
@@ -55,6 +56,10 @@ def lesson_picker_context(request, teacher: Page) -> dict:
     days_count = max(0, min(PICKER_DAYS, (last - start_day).days + 1))
     by_day = services.slots_by_day(offer, start_day, days_count, now=now) if days_count else {}
     selected = requested if requested in by_day else next((d for d, s in by_day.items() if s), None)
+    # The first slot shown stops being bookable when the lead time reaches it: the page is stale then.
+    starts = [slot.start for day_slots in by_day.values() for slot in day_slots]
+    if starts:
+        page_cache.expires_at(request, min(starts) - timedelta(hours=offer.lead_time_hours))
     days = [
         {"date": d, "count": len(s), "selected": d == selected, "url": f"?date={d.isoformat()}#book"}
         for d, s in by_day.items()

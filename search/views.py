@@ -20,15 +20,16 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
-from search.models import QueryResultCount
+from search import log as search_log
 
 PER_PAGE = 10
 
@@ -107,17 +108,6 @@ def _summary(page) -> str:
     return ""
 
 
-def _log_query(query_string: str, count: int) -> None:
-
-    query = Query.get(query_string)
-    query.add_hit()
-    # One UPDATE for a query seen before (update_or_create would add a savepoint and a SELECT).
-    if not QueryResultCount.objects.filter(query=query).update(
-        last_result_count=count, last_searched_at=timezone.now()
-    ):
-        QueryResultCount.objects.get_or_create(query=query, defaults={"last_result_count": count})
-
-
 def _promotions(query_string: str) -> list:
 
     promos = (
@@ -191,9 +181,29 @@ def number_variant(query: str) -> str:
     return " ".join(_plural(word) for word in words)
 
 
-def _type_counts(base, query_string: str) -> list[int]:
-    """Number of hits per :data:`SEARCH_TYPES` tab (one COUNT query each)."""
-    return [filter_by_type(base, t).search(query_string).count() for t in SEARCH_TYPES]
+def _tab_of_content_type() -> dict[int, str]:
+    """Content type id → tab key, for the page types a tab claims (others are "pages")."""
+    tab_of = {}
+    for search_type in SEARCH_TYPES:
+        for model in _models(search_type.models):
+            tab_of[ContentType.objects.get_for_model(model).pk] = search_type.key
+    return tab_of
+
+
+def _hits(base, query_string: str) -> list[tuple[int, str]]:
+    """Every hit as ``(page id, tab key)``, best first, from one search query (ids and content
+    types only: the tabs' counts and the results page come from this one list)."""
+    tab_of = _tab_of_content_type()
+    found = base.only("id", "content_type_id").search(query_string)
+    return [(page.pk, tab_of.get(page.content_type_id, "pages")) for page in found]
+
+
+def _type_counts(hits) -> list[int]:
+    """Number of hits per :data:`SEARCH_TYPES` tab (grouped in Python: no query)."""
+    counts = dict.fromkeys((t.key for t in SEARCH_TYPES), 0)
+    for _pk, key in hits:
+        counts[key] += 1
+    return [counts[t.key] for t in SEARCH_TYPES]
 
 
 def search(request):
@@ -216,12 +226,14 @@ def search(request):
 
     base = base_queryset(request)
     logged_query = query_string
-    counts = _type_counts(base, query_string)
-    if not sum(counts):  # nothing: try the other grammatical number once (SQLite does not stem)
+    hits = _hits(base, query_string)
+    if not hits:  # nothing: try the other grammatical number once (SQLite does not stem)
         variant = number_variant(query_string)
-        if variant != query_string and base.search(variant).count():
-            query_string, counts = variant, _type_counts(base, variant)
+        variant_hits = _hits(base, variant) if variant != query_string else []
+        if variant_hits:
+            query_string, hits = variant, variant_hits
             context["searched_instead"] = variant
+    counts = _type_counts(hits)
     # The tabs partition the pages (each tab's models, "pages" = every other type), so "All"
     # is their sum: no separate count query.
     total = sum(counts)
@@ -244,7 +256,7 @@ def search(request):
                 "url": "?" + urlencode({"q": query_string, "type": t.key}),
             }
         )
-    results = filter_by_type(base, search_type).search(query_string)
+    results = [pk for pk, key in hits if search_type is None or key == search_type.key]
     paginator = Paginator(results, PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page", 1))
@@ -254,7 +266,7 @@ def search(request):
         page_obj = paginator.page(paginator.num_pages)
 
     # One query per page type on this results page, whatever the total number of results.
-    ids = [p.pk for p in page_obj.object_list]
+    ids = list(page_obj.object_list)
     specific = {p.pk: p for p in Page.objects.filter(pk__in=ids).specific().defer_streamfields()}
     items = []
     for pk in ids:
@@ -273,7 +285,7 @@ def search(request):
         )
 
     if page_obj.number == 1:
-        _log_query(logged_query, total)
+        search_log.record(logged_query, total)
         if search_type is None:
             context["promotions"] = _promotions(logged_query)
     if not items and not context["promotions"]:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cart/lines/<str:line_id>/", cart_views.cart_line_update, name="cart_line_update"),
     path("cart/lines/<str:line_id>/remove/", cart_views.cart_line_remove, name="cart_line_remove"),
     path("cart/summary/", cart_views.cart_summary_json, name="cart_summary"),
+    path("visitor/", cart_views.visitor, name="visitor"),
     path("checkout/", checkout_views.checkout, name="checkout"),
     path("checkout/placed/<str:token>/", checkout_views.order_placed, name="order_placed"),
     path("sku/<str:sku>/", catalogue_views.product_by_sku, name="product_by_sku"),

@@ -72,8 +72,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "base.request_memo.RequestMemoMiddleware",  # shop settings and cache versions read once per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page views served whole from the cache (base/page_cache.py): before GZip, so an
+    # entry holds the compressed body, and before sessions, so a hit costs no query.
+    "base.page_cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +94,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# A form posted from a shared (cached) page without JavaScript has no token: ask to confirm.
+CSRF_FAILURE_VIEW = "base.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -106,6 +112,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "shop.context_processors.cart",
                 "base.seo.robots_context",
+                "base.page_cache.csrf_context",  # no per-visitor token on shared pages
             ],
         },
     },
@@ -129,8 +136,42 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Rendered StreamField blocks are cached (home/cache.py); edits bump a version key at once.
+# Rendered StreamField blocks are cached (base/cache.py); purges retire them with their page.
 HOME_BLOCK_CACHE_SECONDS = env.int("HOME_BLOCK_CACHE_SECONDS", default=300)
+# The search log is written in batches (search/log.py): at most this old, or this many queries.
+SEARCH_LOG_FLUSH_SECONDS = env.int("SEARCH_LOG_FLUSH_SECONDS", default=60)
+SEARCH_LOG_MAX_QUERIES = env.int("SEARCH_LOG_MAX_QUERIES", default=200)
+# Full-page cache for anonymous visitors (base/page_cache.py): longest lifetime of an entry
+# (purges retire it earlier; 0 turns the cache off) and the max-age browsers get.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=0)
+
+
+def _frontend_cache():
+    """``WAGTAILFRONTENDCACHE`` from the environment: a CDN or HTTP cache to purge on changes
+    (README, "CDN"). ``FRONTEND_CACHE_PURGE_URL`` (Varnish or any HTTP PURGE endpoint),
+    ``CLOUDFLARE_ZONE_ID`` + ``CLOUDFLARE_BEARER_TOKEN``, ``CLOUDFRONT_DISTRIBUTION_ID``."""
+    backends = {}
+    if env("FRONTEND_CACHE_PURGE_URL", default=""):
+        backends["http"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+        }
+    if env("CLOUDFLARE_ZONE_ID", default=""):
+        backends["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+            "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN", default=""),
+        }
+    if env("CLOUDFRONT_DISTRIBUTION_ID", default=""):
+        backends["cloudfront"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    return backends
+
+
+WAGTAILFRONTENDCACHE = _frontend_cache()
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -34,3 +34,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 LOGGING["root"]["level"] = "WARNING"
 # Tests build the demo site (real menus, footer, settings) with the demo app.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+# The search log is written at once (search/log.py batches it elsewhere).
+SEARCH_LOG_FLUSH_SECONDS = 0
+# Query pins measure rendering, so the full-page cache is off by default; its own tests
+# (home/tests/test_page_cache.py, tests/test_varnish.py) turn it on.
+PAGE_CACHE_SECONDS = 0

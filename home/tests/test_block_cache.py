@@ -4,6 +4,7 @@ pages republished; blocks with a form are rendered for each visitor."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from wagtail.models import PageViewRestriction
 
 from shop.tests.factories import make_product
@@ -71,6 +72,12 @@ def test_newsletter_block_is_rendered_for_each_request(client):
             },
         ],
     )
+    # Anonymous visitors share one copy: no CSRF token in it (site.js fetches the visitor's own).
+    html = client.get("/").content.decode()
+    assert "Sweet news" in html and "csrfmiddlewaretoken" not in html
+    # Visitors with a session get a fresh render each time: their own token and form ids.
+    customer = get_user_model().objects.create_user("nl@example.com", "nl@example.com", "pw-12345678")
+    client.force_login(customer)
     ids = set()
     for _ in range(2):
         html = client.get("/").content.decode()

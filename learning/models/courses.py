@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from base import page_cache
 from base.blocks import BasicStreamBlock
 from base.models.pages import BasePage
 from learning.models.bookings import Booking
@@ -69,6 +70,8 @@ class CourseIndexPage(BasePage):
             level = ""
         category = request.GET.get("category", "")[:60]
         context["courses"] = self.get_courses(level, category)
+        page_cache.depends_on(request, "type:learning.coursepage")
+        CoursePage.record_cache_dependencies(request, context["courses"])
         context["levels"] = CoursePage.Level.choices
         context["categories"] = sorted(
             set(CoursePage.objects.child_of(self).live().exclude(category="").values_list("category", flat=True))
@@ -149,6 +152,16 @@ class CoursePage(BasePage):
             bookable = [s for s in course.sessions_upcoming if s.seats_left > 0]
             course.next_session = (bookable or course.sessions_upcoming or [None])[0]
 
+    @staticmethod
+    def record_cache_dependencies(request, courses) -> None:
+        """Tell the page cache (:mod:`base.page_cache`) that ``courses`` (with upcoming sessions
+        attached) are shown: their ``page:<id>`` tags (purged when seats change) and the start
+        of the first upcoming session (it leaves the page then)."""
+        page_cache.depends_on(request, *(f"page:{c.pk}" for c in courses))
+        starts = [s.start for c in courses for s in getattr(c, "sessions_upcoming", [])]
+        if starts:
+            page_cache.expires_at(request, min(starts))
+
     @cached_property
     def upcoming_sessions(self) -> list[CourseSession]:
         """Future sessions in date order, each with ``seats_left`` set (two queries)."""
@@ -167,6 +180,7 @@ class CoursePage(BasePage):
         context["default_session"] = next((s for s in self.upcoming_sessions if s.seats_left), None)
         context["cutoff_hours"] = int(cancel_cutoff().total_seconds() // 3600)
         context["course_teachers"] = self.teacher_list
+        self.record_cache_dependencies(request, [self])
         return context
 
     def get_structured_data(self, request=None) -> list[dict]:

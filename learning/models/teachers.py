@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from base import page_cache
 from base.models.pages import BasePage
 from learning.lesson_picker import lesson_picker_context
 from learning.models.lessons import LessonOffer
@@ -30,6 +31,7 @@ class TeacherIndexPage(BasePage):
         context["teachers"] = (
             TeacherPage.objects.child_of(self).live().public().select_related("photo", "lesson_offer").order_by("title")
         )
+        page_cache.depends_on(request, "type:learning.teacherpage")
         return context
 
 
@@ -87,6 +89,7 @@ class TeacherPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_picker_context(request, self))
+        page_cache.depends_on(request, f"page:{self.pk}")
         return context
 
     def get_structured_data(self, request=None) -> list[dict]:

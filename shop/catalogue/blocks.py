@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from base import navigation
-from shop.catalogue.pages import ProductPage, shop_index_url
+from base import navigation, page_cache
+from shop.catalogue.pages import ProductPage, record_cache_dependencies, shop_index_url
 
 
 class ProductGridBlock(blocks.StructBlock):
@@ -34,6 +34,7 @@ class ProductGridBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         """Adds ``products``: live public products ready for cards (constant number of queries)."""
         context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
         count = value.get("count") or 4
         qs = navigation.public(ProductPage.objects.live())
         chosen = [p.pk for p in value.get("products") or [] if p]
@@ -45,6 +46,8 @@ class ProductGridBlock(blocks.StructBlock):
             if category:
                 qs = qs.filter(category=category)
             products = list(qs.for_listing().order_by("-first_published_at", "path")[:count])
+            page_cache.depends_on(request, "type:shop.productpage")  # a new product may join the grid
+        record_cache_dependencies(request, products)
         context["products"] = products
         context["more_url"] = ""
         index_url = shop_index_url() if value.get("link_text") else ""
@@ -72,5 +75,6 @@ class FeaturedProductBlock(blocks.StructBlock):
         product = None
         if chosen:
             product = navigation.public(ProductPage.objects.live()).filter(pk=chosen.pk).for_listing().first()
+        record_cache_dependencies((parent_context or {}).get("request"), [product])
         context["product"] = product
         return context

@@ -25,6 +25,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Site
 from wagtail.search import index
 
+from base import request_memo
 from shop.money import Money
 
 __all__ = [
@@ -87,14 +88,20 @@ class ShopSettings(BaseSiteSetting):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(SHOP_CONFIG_CACHE_KEY)
+        request_memo.forget(SHOP_CONFIG_CACHE_KEY)
 
 
 def shop_config() -> ShopConfig:
     """The shop's settings (currency, hold minutes, notification email) as a frozen value.
 
     Cached (5 minutes, dropped when the settings are saved) so pricing costs no query; the
-    default site's row is used — Comptoir runs one shop per installation.
+    default site's row is used — Comptoir runs one shop per installation. Read once per request
+    (:mod:`base.request_memo`), however many prices a page shows.
     """
+    return request_memo.memo(SHOP_CONFIG_CACHE_KEY, _load_shop_config)
+
+
+def _load_shop_config() -> ShopConfig:
     config = cache.get(SHOP_CONFIG_CACHE_KEY)
     if config is None:
         site = Site.objects.filter(is_default_site=True).first()
@@ -275,6 +282,17 @@ def live_holds_subquery(now: datetime | None = None):
         .values("total")
     )
     return Coalesce(models.Subquery(held, output_field=models.IntegerField()), 0)
+
+
+def next_hold_expiry_subquery(now: datetime | None = None):
+    """A ``Subquery`` annotation: when the first live hold of ``OuterRef("pk")`` (a variant)
+    lapses (an aware datetime, or None): the variant's availability grows at that moment."""
+    first = (
+        StockHold.objects.filter(live_holds_q(now), variant=models.OuterRef("pk"))
+        .order_by("expires_at")
+        .values("expires_at")[:1]
+    )
+    return models.Subquery(first, output_field=models.DateTimeField())
 
 
 def held_quantity(variant, *, exclude_line=None, now: datetime | None = None) -> int:

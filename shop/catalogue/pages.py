@@ -18,7 +18,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from base import navigation
+from base import navigation, page_cache, request_memo
 from base.blocks import BasicStreamBlock
 from base.models.pages import BasePage
 from base.navigation import VERSION_KEY
@@ -27,6 +27,7 @@ from shop.catalogue.models import (
     ProductImage,
     ProductVariant,
     live_holds_subquery,
+    next_hold_expiry_subquery,
     shop_config,
 )
 from shop.money import Money
@@ -77,6 +78,8 @@ class ProductIndexPage(BasePage):
             page_obj = paginator.page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger):
             page_obj = paginator.page(1)
+        page_cache.depends_on(request, "type:shop.productpage")
+        record_cache_dependencies(request, page_obj.object_list)
         context.update(
             products=page_obj,
             categories=categories,
@@ -95,6 +98,10 @@ def shop_index_url() -> str:
     cost no query on a warm page.
     """
 
+    return request_memo.memo("shop:index-url", _load_shop_index_url)  # once per request
+
+
+def _load_shop_index_url() -> str:
     key = f"shop:index-url:{cache.get_or_set(VERSION_KEY, 1, None)}"
     url = cache.get(key)
     if url is None:
@@ -102,6 +109,17 @@ def shop_index_url() -> str:
         url = (index.url or "") if index else ""
         cache.set(key, url, 600)
     return url
+
+
+def record_cache_dependencies(request, products) -> None:
+    """Tell the page cache (:mod:`base.page_cache`) that ``products`` (listing-ready product
+    pages) are shown: their ``page:<id>`` tags (purged when their stock or holds change) and the
+    moment their first live hold lapses (availability grows then, with no signal)."""
+    products = [p for p in products if p is not None]
+    page_cache.depends_on(request, *(f"page:{p.pk}" for p in products))
+    expiries = [v.hold_expires for p in products for v in p.sellable_variants if getattr(v, "hold_expires", None)]
+    if expiries:
+        page_cache.expires_at(request, min(expiries))
 
 
 class ProductPageQuerySet(PageQuerySet):
@@ -113,7 +131,9 @@ class ProductPageQuerySet(PageQuerySet):
 def _listing_queryset(qs):
     first_price = ProductVariant.objects.filter(product=models.OuterRef("pk"), active=True).order_by("price")
     variants = (
-        ProductVariant.objects.filter(active=True).annotate(held=live_holds_subquery()).order_by("sort_order", "pk")
+        ProductVariant.objects.filter(active=True)
+        .annotate(held=live_holds_subquery(), hold_expires=next_hold_expiry_subquery())
+        .order_by("sort_order", "pk")
     )
     # Image joined to its gallery row, renditions prefetched: two queries for every card's picture.
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
@@ -185,7 +205,11 @@ class ProductPage(BasePage):
         """Active variants in editor order, each with ``held`` (units in live holds)."""
         if hasattr(self, "active_variants"):
             return self.active_variants
-        return list(self.variants.filter(active=True).annotate(held=live_holds_subquery()).order_by("sort_order", "pk"))
+        return list(
+            self.variants.filter(active=True)
+            .annotate(held=live_holds_subquery(), hold_expires=next_hold_expiry_subquery())
+            .order_by("sort_order", "pk")
+        )
 
     @property
     def listing_image(self):
@@ -266,6 +290,7 @@ class ProductPage(BasePage):
         )
         context["gallery"] = self.gallery
         context["variants"] = self.sellable_variants
+        record_cache_dependencies(request, [self])
         return context
 
     @cached_property

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base import purge
 from shop.catalogue.models import (
     ProductVariant,
     StockHold,
@@ -53,12 +54,15 @@ def hold(variant, line, quantity: int, expires_at: datetime) -> None:
 
 
 def release(line) -> bool:
-    """Release ``line``'s hold if it is still held. Returns whether something changed. Idempotent."""
-    return bool(
-        StockHold.objects.filter(order_line=line, status=StockHold.Status.HELD).update(
-            status=StockHold.Status.RELEASED, updated_at=timezone.now()
-        )
-    )
+    """Release ``line``'s hold if it is still held. Returns whether something changed. Idempotent.
+
+    The product's cached pages are purged (its availability grows)."""
+    held = StockHold.objects.filter(order_line=line, status=StockHold.Status.HELD)
+    product_ids = list(held.values_list("variant__product_id", flat=True))
+    changed = bool(held.update(status=StockHold.Status.RELEASED, updated_at=timezone.now()))
+    if changed:
+        purge.purge_tags(f"page:{pk}" for pk in product_ids)
+    return changed
 
 
 def convert_hold(variant, line) -> None:

@@ -9,6 +9,7 @@ import logging
 
 from django.contrib import messages
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -114,6 +115,21 @@ def cart_line_remove(request, line_id):
     except LookupError:
         return _respond(request, False, _("That item is not in your cart any more."), 404, with_body=True)
     return _respond(request, True, _("Item removed."), with_body=True)
+
+
+@require_GET
+def visitor(request):
+    """What a shared (cached) page cannot hold, for ``static/js/site.js``: ``{"signed_in": bool,
+    "cart": {"count", "total", "total_minor", "currency"}, "csrf": "<token>"}``. Never cached
+    (``Cache-Control: private, no-store``); sets the CSRF cookie, never a session."""
+    data = {
+        "signed_in": request.user.is_authenticated,
+        "cart": cart_service.cart_summary(request).as_json(),
+        "csrf": get_token(request),
+    }
+    response = JsonResponse(data)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """``python manage.py load_demo``: build the Petit Four demo site; running it again changes nothing."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,4 +21,7 @@ class Command(BaseCommand):
                 module.build(self.stdout)
             # Last: every app's index page exists now, so the main menu can be put in order.
             order_menu(self.stdout)
+        # The search index is complete when this returns, whatever the settings: production
+        # queues index updates as tasks for the worker, so search would find nothing until then.
+        call_command("update_index", verbosity=0, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Petit Four demo is ready."))
