@@ -60,7 +60,8 @@ def test_republished_body_shows_at_once(client):
     assert "Summer boxes" in html and "Spring boxes" not in html
 
 
-def test_newsletter_block_is_rendered_for_each_request(client):
+def test_newsletter_block_is_rendered_for_each_request(client, settings):
+    settings.PAGE_CACHE_SECONDS = 3600  # the full-page cache as in production (off in test settings)
     pages = build_site()
     _publish_body(
         pages["home"],
