@@ -7,9 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from base import views as base_views
+from base.health import HealthView
 from home import account_views
 
 urlpatterns = [
+    path("health/", HealthView.as_view(), name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", account_views.account_home, name="account_home"),

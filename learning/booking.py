@@ -11,7 +11,9 @@ Every state change goes through :data:`learning.models.BOOKING_TRANSITIONS`
   overlaps (``SlotTaken``), and on PostgreSQL the exclusion constraints refuse any overlap that
   slips through; an ``IntegrityError`` there becomes the same ``SlotTaken``.
 
-Emails go out after commit (:mod:`learning.emails`). Refunds go through
+Emails are queued in the outbox in the same transaction (:mod:`learning.emails`); what needs a
+person (a refund that failed, a paid booking that lost its slot) is reported under "Needs
+attention" (:mod:`base.attention`). Refunds go through
 ``shop.refunds.refund_order_line(line, quantity, *, reason, restock=False)``.
 """
 
@@ -26,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from base.attention import Kind, report
 from learning.emails import notify
 from learning.models.bookings import Booking, BookingStatus
 from learning.models.courses import CourseSession
@@ -254,6 +257,13 @@ def _revive_expired(old: Booking, now) -> Booking | None:
             return hold_lesson(old.order_line, old.teacher, old.start, old.goal, now + timedelta(minutes=5))
     except CheckoutError as exc:
         log.error("paid order line %s lost its %s: %s — refund needed", old.order_line_id, old.kind, exc.detail)
+        report(
+            f"booking-lost:{old.pk}",
+            kind=Kind.BOOKING,
+            title=f"Paid {old.kind} booking #{old.pk} ({old.title}) could not be taken again",
+            detail=f"{exc.detail or exc}. Refund the line or find the customer another time.",
+            url=f"/admin/shop_orders/inspect/{old.order_line.order_id}/" if old.order_line_id else "",
+        )
     return None
 
 
@@ -294,6 +304,13 @@ def _request_refund(booking_id: int, reason: str) -> bool:
         refund_order_line(line, quantity, reason=reason, restock=False)
     except CheckoutError as exc:
         log.error("refund of booking %s (line %s) failed: %s", booking.pk, line.pk, exc.detail or exc)
+        report(
+            f"booking-refund-failed:{booking.pk}",
+            kind=Kind.REFUND_FAILED,
+            title=f"Refund of booking #{booking.pk} ({booking.title}) failed",
+            detail=f"{reason}; {exc.detail or exc.user_message}. Refund it from the order.",
+            url=f"/admin/shop_orders/inspect/{line.order_id}/",
+        )
         return False
     Booking.objects.filter(pk=booking.pk).update(refund_requested_at=timezone.now())
     return True

@@ -243,7 +243,10 @@ def teacher_decline(request, pk: int):
         if refunded:
             messages.success(request, _("Lesson declined; the customer is being refunded."))
         else:
-            messages.warning(request, _("Lesson declined. The refund failed and the shop has been alerted."))
+            messages.warning(
+                request,
+                _("Lesson declined. The refund failed; the shop staff have been alerted and will refund the customer."),
+            )
     return redirect("learning:teacher_dashboard")
 
 

@@ -16,7 +16,7 @@ class ShopConfig(AppConfig):
         from shop.catalogue.models import ProductVariant, StockHold  # noqa: PLC0415 - receivers below
         from shop.offers import receivers, timing  # noqa: F401, PLC0415 - order_paid → coupon usage, download entitlements
         from shop.offers.models import Offer  # noqa: PLC0415 - models need a ready registry
-        from shop.payments import expiry  # noqa: PLC0415 - imports models
+        from shop.payments import expiry, reconcile  # noqa: PLC0415 - imports models
 
         scheduling.register("release_expired_holds", expiry.release_expired_holds, cron="* * * * *")
         # Availability changed: purge only the cached pages that show these products.
@@ -29,3 +29,4 @@ class ShopConfig(AppConfig):
         page_cache.add_expiry_source(timing.seconds_until_next_change)
         post_save.connect(timing.forget, sender=Offer, dispatch_uid="shop-offers-timing-save")
         post_delete.connect(timing.forget, sender=Offer, dispatch_uid="shop-offers-timing-delete")
+        scheduling.register("reconcile_payments", reconcile.reconcile_payments, cron="*/10 * * * *")

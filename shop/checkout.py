@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shop.catalogue import stock
 from shop.catalogue.models import shop_config
-from shop.exceptions import CheckoutError, InvalidQuantity, NotPurchasable, OutOfStock
+from shop.exceptions import CheckoutError, InvalidQuantity, OutOfStock
 from shop.models.cart import Cart
 from shop.models.orders import Order, OrderAdjustment, OrderLine
+from shop.offers import reservations
+from shop.payments import holds
 from shop.pricing import price_entries
 from shop.purchasable import resolve
 from shop.status import OrderStatus
@@ -55,17 +56,18 @@ def place_order(cart, data: dict, user=None):
     ``phone``, ``shipping_method`` (a ShippingMethod or None), ``address_line1``,
     ``address_line2``, ``city``, ``postcode``, ``country``.
 
-    In one ``transaction.atomic()``: lock the cart row, resolve every line, lock the
-    purchasables in sorted :meth:`~shop.purchasable.Purchasable.lock_order`, price the cart under
-    those locks (:func:`shop.pricing.price_entries`), create the order (reference assigned),
-    its lines (title, SKU, unit price, quantity, discount share), its adjustments, and hold each
-    line. Earlier unpaid orders of the same cart are cancelled and their holds released (the new
+    In one ``transaction.atomic()``, locks in the documented order (cart → earlier orders of
+    the cart → purchasables in sorted :meth:`~shop.purchasable.Purchasable.lock_order` → offer
+    rows): price the cart under those locks (:func:`shop.pricing.price_entries`), create the
+    order (reference assigned), its lines (title, SKU, unit price, quantity, discount share), its
+    adjustments, hold each line and reserve the coupon use (:mod:`shop.offers.reservations`). Earlier unpaid orders of the same cart are cancelled and their holds released (the new
     order supersedes them), so a customer never competes with their own abandoned attempt.
 
     Raises a :class:`~shop.exceptions.CheckoutError` (``OutOfStock``, ``SeatsUnavailable``,
     ``SlotTaken``, ``NotPurchasable``, ``InvalidQuantity``, :class:`EmptyCart`,
     :class:`ShippingRequired`, :class:`CouponNotApplicable` when the cart's code no longer
-    applies for this customer); nothing is written then.
+    applies for this customer, e.g. its last use is reserved by another pending order);
+    nothing is written then.
     """
 
     config = shop_config()
@@ -84,6 +86,9 @@ def place_order(cart, data: dict, user=None):
 
         for _line, purchasable, _qty in sorted(entries, key=lambda e: e[1].lock_order()):
             purchasable.lock()
+        # Last in the lock order: the coupon (and limited automatic offers), so that pricing
+        # below counts every other pending order's reservation of their uses.
+        reservations.lock_offers(cart.coupon_code)
 
         shipping_method = data.get("shipping_method")
         priced = price_entries(
@@ -150,6 +155,7 @@ def place_order(cart, data: dict, user=None):
             )
             # hold() re-checks availability under the lock and raises OutOfStock & co.
             line.purchasable.hold(order_line, line.quantity, order.hold_expires_at)
+        reservations.reserve_for_order(order, strict=True)
     logger.info("order %s placed: %s %s, %d lines", order.reference, order.total, order.currency, len(priced.lines))
     return order
 
@@ -159,11 +165,7 @@ def _supersede_pending_orders(cart, now) -> None:
     for order in Order.objects.select_for_update().filter(
         cart=cart, status__in=[OrderStatus.PENDING_PAYMENT, OrderStatus.PAYMENT_FAILED]
     ):
-        for line in order.lines.all():
-            try:
-                line.purchasable().release(line)
-            except NotPurchasable:
-                stock.release(line)
+        holds.release(order)
         order.set_status(OrderStatus.CANCELLED)
         order.cancelled_at = now
         order.payment_failure_reason = order.payment_failure_reason or "superseded by a newer checkout"

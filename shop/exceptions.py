@@ -46,6 +46,12 @@ class SlotTaken(CheckoutError):
     default_message = _("Sorry, this time slot has just been taken. Please choose another one.")
 
 
+class CouponUsedUp(CheckoutError):
+    """The code's last use was taken by another order a moment ago (reservations, shop.offers)."""
+
+    default_message = _("This code has just been used the maximum number of times. Remove it to continue.")
+
+
 class PaymentDeclined(CheckoutError):
     default_message = _("Your card was declined. Please try another card.")
 

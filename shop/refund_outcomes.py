@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from base.attention import Kind, report
 from shop.entitlements import revoke_for_lines
 from shop.exceptions import NotPurchasable
 from shop.models.orders import Order
@@ -52,7 +53,13 @@ def line_amount(line, net: int, quantity: int, already_qty: int, already_amount:
 
 
 def record_stripe_answer(refund, answer) -> None:
+    """Apply what Stripe answered (or later reports) about ``refund``: its status decides.
 
+    ``succeeded`` → :func:`apply_refund` (once); ``pending`` / ``requires_action`` → recorded,
+    nothing applied yet (``refund.updated`` / ``charge.refund.updated`` or reconciliation
+    brings the outcome); ``failed`` / ``canceled`` → the row is ``failed`` and reported under
+    "Needs attention" (money did not go back to the customer).
+    """
     stripe_id = get_value(answer, "id")
     status = get_value(answer, "status") or "succeeded"
     with transaction.atomic():
@@ -61,9 +68,33 @@ def record_stripe_answer(refund, answer) -> None:
             row.stripe_refund_id = stripe_id
             row.save(update_fields=["stripe_refund_id"])
     if status in ("failed", "canceled"):
-        Refund.objects.filter(pk=refund.pk, applied_at__isnull=True).update(status=Refund.Status.FAILED)
+        with transaction.atomic():
+            reason = get_value(answer, "failure_reason") or status
+            changed = (
+                Refund.objects.filter(pk=refund.pk)
+                .exclude(status=Refund.Status.FAILED)
+                .update(status=Refund.Status.FAILED, failure_message=f"Stripe: {reason}"[:255])
+            )
+            if changed:
+                report_failed_refund(row, f"Stripe reports the refund {status} ({reason})")
+        return
+    if status != "succeeded":
+        logger.info("refund %s is %s at Stripe; applied when it succeeds", refund.pk, status)
         return
     apply_refund(refund)
+
+
+def report_failed_refund(refund, why: str) -> None:
+    """A "needs attention" entry for a refund that did not go through (inside the caller's
+    transaction); staff refund by hand in the Stripe dashboard or retry from the order."""
+    order = Order.objects.filter(pk=refund.order_id).only("pk", "reference").first()
+    report(
+        f"refund-failed:{refund.pk}",
+        kind=Kind.REFUND_FAILED,
+        title=f"Refund of {refund.amount} minor units on order {order.reference if order else refund.order_id} failed",
+        detail=f"{why}. Refund #{refund.pk} ({refund.reason or 'no reason given'}). The customer has not been refunded.",
+        url=f"/admin/shop_orders/inspect/{refund.order_id}/",
+    )
 
 
 # --------------------------------------------------------------------------------- applying
@@ -149,61 +180,106 @@ def get_value(obj, key, default=None):
     return default if value is None else value
 
 
-def apply_charge_refunded(charge) -> int:
-    """Handle a ``charge.refunded`` event's ``data.object`` (a Charge); return refunds applied.
+def charge_refunds(charge) -> list:
+    """The Stripe refunds of ``charge``: ``charge.refunds.data`` when the event carries it, else
+    listed from Stripe by PaymentIntent (a network call: make it before taking any lock)."""
+    refunds = get_value(get_value(charge, "refunds", {}), "data", None)
+    if refunds is not None:
+        return list(refunds)
+    payment_intent = _payment_intent_id(charge)
+    if not payment_intent:
+        return []
+    listed = get_client().v1.refunds.list(params={"payment_intent": payment_intent, "limit": 100})
+    return list(get_value(listed, "data", []))
 
-    Each Stripe refund of the charge (``charge.refunds.data`` when present, else listed from
-    Stripe by PaymentIntent) is matched to our :class:`~shop.models.Refund` by Stripe id, then by
-    ``metadata.refund_id``; a refund made elsewhere (the Stripe dashboard) gets a new amount-only
-    row. Each is applied with :func:`apply_refund`, so a duplicated event changes nothing.
-    An unknown PaymentIntent is logged and ignored.
-    """
 
-    payment_intent = get_value(charge, "payment_intent")
+def _payment_intent_id(obj) -> str:
+    payment_intent = get_value(obj, "payment_intent")
     if isinstance(payment_intent, dict) or hasattr(payment_intent, "get"):
         payment_intent = get_value(payment_intent, "id")
+    return payment_intent or ""
+
+
+def _row_for(order, data, *, create: bool):
+    """Our :class:`Refund` for the Stripe refund ``data`` (by Stripe id, then
+    ``metadata.refund_id``); a refund made elsewhere (the Stripe dashboard) gets a new
+    amount-only row when ``create``. Call with the order row locked."""
+    stripe_id = get_value(data, "id")
+    row = Refund.objects.filter(stripe_refund_id=stripe_id).first() if stripe_id else None
+    if row is None:
+        local_id = str(get_value(get_value(data, "metadata", {}), "refund_id", "") or "")
+        if local_id.isdigit():
+            row = Refund.objects.filter(pk=int(local_id), order=order).first()
+            if row is not None and not row.stripe_refund_id and stripe_id:
+                row.stripe_refund_id = stripe_id
+                row.save(update_fields=["stripe_refund_id"])
+    if row is None and create:
+        row = Refund.objects.create(
+            order=order,
+            amount=int(get_value(data, "amount", 0)),
+            stripe_refund_id=stripe_id,
+            reason=str(get_value(data, "reason", "") or "Refunded in Stripe")[:255],
+        )
+    return row
+
+
+def apply_stripe_refunds(order, refunds) -> int:
+    """Bring our rows in line with Stripe's ``refunds`` of ``order`` (Refund objects as Stripe
+    sent or returned them); returns how many were applied now. Each goes through
+    :func:`record_stripe_answer`: succeeded → applied once, pending → waits, failed/canceled →
+    "needs attention"."""
+    pairs = []
+    with transaction.atomic():
+        Order.objects.select_for_update().get(pk=order.pk)
+        for data in refunds:
+            status = get_value(data, "status", "succeeded")
+            row = _row_for(order, data, create=status in ("succeeded", "pending"))
+            if row is not None and row.applied_at is None:
+                pairs.append((row, data))
+    applied = 0
+    for row, data in pairs:
+        before = row.applied_at
+        record_stripe_answer(row, data)
+        row.refresh_from_db()
+        applied += int(before is None and row.applied_at is not None)
+    return applied
+
+
+def apply_charge_refunded(charge, refunds: list | None = None) -> int:
+    """Handle a ``charge.refunded`` event's ``data.object`` (a Charge); return refunds applied.
+
+    ``refunds``: the charge's Stripe refunds when the caller fetched them already (the webhook
+    does, before its transaction); else :func:`charge_refunds`. An unknown PaymentIntent is
+    logged and ignored. See :func:`apply_stripe_refunds`.
+    """
+    payment_intent = _payment_intent_id(charge)
     order = Order.objects.filter(stripe_payment_intent_id=payment_intent).first() if payment_intent else None
     if order is None:
         logger.warning("charge.refunded for unknown PaymentIntent %r ignored", payment_intent)
         return 0
+    return apply_stripe_refunds(order, charge_refunds(charge) if refunds is None else refunds)
 
-    refunds = get_value(get_value(charge, "refunds", {}), "data", None)
-    if refunds is None:
-        listed = get_client().v1.refunds.list(params={"payment_intent": payment_intent, "limit": 100})
-        refunds = list(get_value(listed, "data", []))
 
-    to_apply = []
-    with transaction.atomic():
-        Order.objects.select_for_update().get(pk=order.pk)
-        for data in refunds:
-            if get_value(data, "status", "succeeded") not in ("succeeded", "pending"):
-                continue
-            stripe_id = get_value(data, "id")
-            row = Refund.objects.filter(stripe_refund_id=stripe_id).first()
-            if row is None:
-                local_id = str(get_value(get_value(data, "metadata", {}), "refund_id", "") or "")
-                if local_id.isdigit():
-                    row = Refund.objects.filter(pk=int(local_id), order=order).first()
-                    if row is not None and not row.stripe_refund_id:
-                        row.stripe_refund_id = stripe_id
-                        row.save(update_fields=["stripe_refund_id"])
-            if row is None:
-                row = Refund.objects.create(
-                    order=order,
-                    amount=int(get_value(data, "amount", 0)),
-                    stripe_refund_id=stripe_id,
-                    reason=str(get_value(data, "reason", "") or "Refunded in Stripe")[:255],
-                )
-            if row.applied_at is None:
-                to_apply.append(row)
-    return sum(1 for row in to_apply if apply_refund(row))
+def apply_refund_object(refund) -> int:
+    """Handle ``refund.updated`` / ``charge.refund.updated`` (``data.object`` is a Refund), and
+    reconciliation's answers: the same code as :func:`apply_charge_refunded` for one refund."""
+    payment_intent = _payment_intent_id(refund)
+    order = Order.objects.filter(stripe_payment_intent_id=payment_intent).first() if payment_intent else None
+    if order is None:
+        logger.warning("refund update for unknown PaymentIntent %r ignored", payment_intent)
+        return 0
+    return apply_stripe_refunds(order, [refund])
 
 
 __all__ = [
     "apply_charge_refunded",
+    "apply_refund_object",
+    "apply_stripe_refunds",
+    "charge_refunds",
     "apply_refund",
     "get_value",
     "line_amount",
     "line_discounts",
     "record_stripe_answer",
+    "report_failed_refund",
 ]

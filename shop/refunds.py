@@ -45,6 +45,7 @@ from shop.refund_outcomes import (
     line_amount,
     line_discounts,
     record_stripe_answer,
+    report_failed_refund,
 )
 from shop.status import PAID_STATES, OrderStatus
 
@@ -205,8 +206,18 @@ def refund_order_line(line, quantity: int, *, reason: str = "", restock: bool = 
 CANCELLED_ORDER_REASON = "Paid after the order was cancelled; items no longer available"
 
 
+def has_automatic_refund(order) -> bool:
+    """Whether ``order``'s payment was (or is being) refunded because its items were gone; such
+    an order is never paid again by a late or repeated "succeeded"."""
+    return Refund.objects.filter(order=order, reason=CANCELLED_ORDER_REASON).exists()
+
+
 def refund_cancelled_order_payment(order):
     """Refund in full a payment that succeeded for a *cancelled* order; return the ``Refund`` or ``None``.
+
+    Also run by reconciliation for an automatic refund that Stripe did not accept yet (same
+    row, same idempotency key: Stripe makes one refund). A failure is reported under
+    "Needs attention" (:func:`shop.refund_outcomes.report_failed_refund`).
 
     Called by :func:`shop.payments.mark_paid` (after commit) when a PaymentIntent succeeded after
     ``release_expired_holds`` cancelled the order and its items could not be held again. The
@@ -246,25 +257,32 @@ def refund_cancelled_order_payment(order):
         )
     except stripe.StripeError as exc:
         message = getattr(exc, "user_message", None) or str(exc) or "Stripe error"
-        Refund.objects.filter(pk=refund.pk).update(status=Refund.Status.FAILED, failure_message=message[:255])
+        with transaction.atomic():
+            Refund.objects.filter(pk=refund.pk).update(status=Refund.Status.FAILED, failure_message=message[:255])
+            report_failed_refund(refund, message)
         logger.error("automatic refund of cancelled order %s failed at Stripe: %s", order, message)
         refund.refresh_from_db()
         return refund
-    if get_value(answer, "status") in ("failed", "canceled"):
-        Refund.objects.filter(pk=refund.pk).update(
-            status=Refund.Status.FAILED, stripe_refund_id=get_value(answer, "id")
-        )
-        logger.error("automatic refund of cancelled order %s: Stripe says %s", order, get_value(answer, "status"))
+    status = get_value(answer, "status")
+    if status in ("failed", "canceled"):
+        with transaction.atomic():
+            Refund.objects.filter(pk=refund.pk).update(
+                status=Refund.Status.FAILED, stripe_refund_id=get_value(answer, "id")
+            )
+            report_failed_refund(refund, f"Stripe says the refund {status}")
+        logger.error("automatic refund of cancelled order %s: Stripe says %s", order, status)
         refund.refresh_from_db()
         return refund
     with transaction.atomic():
+        # Stripe accepted it (``pending`` refunds almost always succeed; a later failure arrives
+        # as refund.updated / is found by reconciliation and reported): tell the customer now.
         changed = (
             Refund.objects.filter(pk=refund.pk)
             .exclude(status=Refund.Status.SUCCEEDED)
             .update(status=Refund.Status.SUCCEEDED, stripe_refund_id=get_value(answer, "id"))
         )
         if changed:
-            queue_cancelled_refunded(order)
+            queue_cancelled_refunded(order, reason=order.payment_failure_reason)
     logger.warning("payment of cancelled order %s refunded in full (%s minor units)", order, refund.amount)
     refund.refresh_from_db()
     return refund

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_countries",
     "storages",
+    "health_check",  # /health/ (base/health.py)
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -358,3 +359,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)  # emails per scheduler run
 # Finished background-task rows (django-tasks) are pruned after this many days.
 TASKS_KEEP_DAYS = env.int("TASKS_KEEP_DAYS", default=7)
+# Reconciliation with Stripe (shop.payments.reconcile): orders and refunds younger than this.
+RECONCILE_DAYS = env.int("RECONCILE_DAYS", default=3)
+# /health/ reports the worker or the scheduler unhealthy when its heartbeat is older than this.
+HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=300)
+# Errors go to Sentry when SENTRY_DSN is set (production settings); nothing changes without it.
+SENTRY_DSN = env("SENTRY_DSN", default="")

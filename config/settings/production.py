@@ -8,7 +8,9 @@ silently using SQLite, printing mail to the console or talking to localstripe.
 warnings when the required variables are set (see the README's deployment section).
 """
 
+import sentry_sdk
 from django.core.exceptions import ImproperlyConfigured
+from sentry_sdk.integrations.django import DjangoIntegration
 
 from .base import *
 from .base import env
@@ -110,3 +112,25 @@ X_FRAME_OPTIONS = "DENY"
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Load balancers probe /health/ over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Errors reach ADMINS by email (Django's mail_admins handler; only when ADMINS is set) …
+LOGGING["filters"] = {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}}
+LOGGING["handlers"]["mail_admins"] = {
+    "level": "ERROR",
+    "class": "django.utils.log.AdminEmailHandler",
+    "filters": ["require_debug_false"],
+}
+LOGGING["loggers"]["django.request"] = {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False}
+LOGGING["loggers"]["base.scheduler"] = {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False}
+
+# … and Sentry when SENTRY_DSN is set (sentry-sdk's Django integration); without it nothing changes.
+if SENTRY_DSN:
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )

@@ -39,3 +39,9 @@ SEARCH_LOG_FLUSH_SECONDS = 0
 # Query pins measure rendering, so the full-page cache is off by default; its own tests
 # (home/tests/test_page_cache.py, tests/test_varnish.py) turn it on.
 PAGE_CACHE_SECONDS = 0
+# tests/test_processes.py starts real workers and schedulers against the test database: they
+# use django-tasks' database backend and a local SMTP server (aiosmtpd) when told so.
+if env("TEST_TASKS_BACKEND", default="") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if env("TEST_EMAIL_URL", default=""):
+    vars().update(env.email_url("TEST_EMAIL_URL"))

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from base import purge
+from base.attention import Kind, report
 from shop.catalogue.models import (
     ProductVariant,
     StockHold,
@@ -83,6 +84,13 @@ def convert_hold(variant, line) -> None:
             free = variant.stock - held_quantity(variant, exclude_line=line)
             if free < quantity:
                 logger.warning("oversold variant %s on %s: paid %s, free %s", variant.pk, line.order, quantity, free)
+                report(
+                    f"oversold:{line.pk}",
+                    kind=Kind.STOCK,
+                    title=f"{variant} oversold by order {line.order.reference}",
+                    detail=f"Paid {quantity}, only {max(free, 0)} free; stock stopped at 0. Restock or refund.",
+                    url=f"/admin/shop_orders/inspect/{line.order_id}/",
+                )
         new_stock = max(variant.stock - quantity, 0)
         ProductVariant.objects.filter(pk=variant.pk).update(stock=new_stock)
         variant.stock = new_stock

@@ -175,7 +175,7 @@ class Offer(ClusterableModel):
 
     def uses_label(self) -> str:
         """For the admin listing: paid uses, of the limit, plus uses flagged over the limit."""
-        used = self.redemptions.filter(over_limit=False).count()
+        used = self.redemptions.filter(over_limit=False, status="used").count()
         flagged = self.redemptions.filter(over_limit=True).count()
         text = f"{used} / {self.max_uses}" if self.max_uses is not None else str(used)
         return f"{text} (+{flagged} over limit)" if flagged else text
@@ -232,6 +232,13 @@ class OfferRedemption(models.Model):
     email = models.EmailField(blank=True)
     amount = models.PositiveIntegerField(default=0, help_text=_("Discount given, minor units."))
     over_limit = models.BooleanField(default=False)
+    #: ``reserved`` at order placement, ``used`` once paid, ``released`` with the order's holds
+    #: (shop.offers.reservations).
+    status = models.CharField(
+        max_length=10,
+        choices=[("reserved", _("Reserved")), ("used", _("Used")), ("released", _("Released"))],
+        default="used",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

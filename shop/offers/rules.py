@@ -15,10 +15,11 @@ Rules (issue 5):
   purchasable ``scopes`` share an id with the offer's chosen categories / pages).
 - **Minimum order**: compared with the cart ``subtotal`` (before discounts and shipping).
 - **Validity**: ``active``, ``valid_from <= now < valid_until``.
-- **Limits**: uses are :class:`~shop.models.OfferRedemption` rows of *paid* orders
-  (``over_limit`` rows excluded). Per customer means the same account or the same email
-  (case-insensitive). They are re-checked, under a row lock, when the order is paid
-  (:func:`record_redemptions`).
+- **Limits**: uses are :class:`~shop.models.OfferRedemption` rows of paid orders and the
+  reservations of pending orders whose hold is live (``over_limit`` rows excluded;
+  :mod:`shop.offers.reservations`). Per customer means the same account or the same email
+  (case-insensitive). Checkout locks the offer rows before pricing and reserves the use, so
+  the last use goes to one pending order.
 - **Amounts**: offers apply in order (the code first, then automatic offers oldest first), each
   on what is left of its eligible lines after the previous ones. A percentage is
   ``percent_of(remaining eligible, percent)`` — rounded once, half up; a fixed amount is capped
@@ -27,11 +28,10 @@ Rules (issue 5):
   :func:`shop.pricing.price_entries` spreads it over them (what ``OrderLine.discount`` stores
   and refunds subtract).
 
-Limit race (documented choice): usage is counted when the order is *paid*, inside the payment
-transaction, with ``select_for_update`` on the Offer row. If the last use was taken by another
-order between this order's checkout and its payment, the order is still paid (the customer
-already paid the discounted price) and the redemption is stored with ``over_limit=True`` and
-logged as a warning, for staff to see in the Offers admin; it does not count as a use.
+Limit race: checkout reserves the use under the offer row lock, so two pending orders never
+hold the last use. Only a payment that arrives after its reservation was released (hold expired,
+failed attempt) and someone else took the last use is stored with ``over_limit=True`` (the
+customer already paid the discounted price), logged, and reported under "Needs attention".
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shop.money import Money, allocate, format_money, percent_of
-from shop.offers.models import Offer, OfferRedemption
+from shop.offers.models import Offer
+from shop.offers.reservations import USED, counting, reserve_for_order
 from shop.priced_lines import Adjustment, OffersResult
 
 logger = logging.getLogger(__name__)
@@ -92,8 +93,9 @@ def _eligible_indexes(offer, lines) -> list[int]:
 
 
 def uses(offer) -> int:
-    """Paid orders that used ``offer`` (over-limit rows excluded)."""
-    return offer.redemptions.filter(over_limit=False).count()
+    """Orders that used ``offer``: paid ones and live pending reservations (over-limit rows
+    excluded; see :mod:`shop.offers.reservations`)."""
+    return offer.redemptions.filter(counting()).count()
 
 
 def customer_uses(offer, user=None, email: str | None = None) -> int:
@@ -105,7 +107,7 @@ def customer_uses(offer, user=None, email: str | None = None) -> int:
         who |= Q(email__iexact=email)
     if not who:
         return 0
-    return offer.redemptions.filter(over_limit=False).filter(who).count()
+    return offer.redemptions.filter(counting()).filter(who).count()
 
 
 def _customer_email(user, email):
@@ -264,52 +266,14 @@ def check_code(code: str, lines: list, subtotal: Money, *, user=None, email=None
 
 
 # ----------------------------------------------------------------------------- redemptions
-def _offer_ids_of(order) -> list[int]:
-    ids = set()
-    for adj in order.adjustments.all():
-        if adj.code.startswith("offer:") and adj.code[6:].isdigit():
-            ids.add(int(adj.code[6:]))
-    return sorted(ids)
-
-
 def record_redemptions(order) -> list:
     """Count ``order``'s offers as used; call inside the transaction that marks it paid.
 
-    Locks the Offer rows (``select_for_update``, sorted by id, so concurrent payments cannot
-    deadlock), then writes one :class:`~shop.models.OfferRedemption` per offer (once per order:
-    unique constraint; a second call changes nothing). A use beyond ``max_uses`` or
-    ``max_uses_per_customer`` is stored with ``over_limit=True`` and logged (see module doc).
-    Returns the redemptions created.
+    Locks the Offer rows (``select_for_update``, sorted by id: the last step of the lock order),
+    then turns the order's reservation into a use, or writes it when there was none (once per
+    order: unique constraint; a second call changes nothing). A use beyond ``max_uses`` or
+    ``max_uses_per_customer`` (possible only when the reservation had been released and someone
+    else took the last use) is stored with ``over_limit=True`` and logged. Returns the rows.
     """
-
-    ids = _offer_ids_of(order)
-    if not ids:
-        return []
-    amounts = {}
-    for adj in order.adjustments.all():
-        if adj.code.startswith("offer:"):
-            amounts[adj.code] = amounts.get(adj.code, 0) - adj.amount
-    created = []
     with transaction.atomic():
-        offers = list(Offer.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-        for offer in offers:
-            if OfferRedemption.objects.filter(offer=offer, order=order).exists():
-                continue
-            user = order.user if order.user_id else None
-            over = (offer.max_uses is not None and uses(offer) >= offer.max_uses) or (
-                offer.max_uses_per_customer is not None
-                and customer_uses(offer, user, order.email) >= offer.max_uses_per_customer
-            )
-            if over:
-                logger.warning("offer %s (%s) used beyond its limit by paid order %s", offer.pk, offer, order)
-            created.append(
-                OfferRedemption.objects.create(
-                    offer=offer,
-                    order=order,
-                    user=user,
-                    email=order.email,
-                    amount=max(amounts.get(f"offer:{offer.pk}", 0), 0),
-                    over_limit=over,
-                )
-            )
-    return created
+        return reserve_for_order(order, strict=False, status=USED)

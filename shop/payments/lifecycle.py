@@ -24,24 +24,22 @@ import stripe
 from django.db import transaction
 from django.utils import timezone
 
+from base.attention import Kind, report
 from shop import signals
 from shop.cart import empty_cart_for_order
-from shop.catalogue import stock
-from shop.catalogue.models import shop_config
 from shop.emails import queue_order_emails
-from shop.exceptions import CheckoutError, NotPurchasable, PaymentError
+from shop.exceptions import PaymentError
 from shop.models.orders import Order
+from shop.offers import reservations
+from shop.payments import holds
 from shop.payments.stripe_client import field, get_client
-from shop.refunds import refund_cancelled_order_payment
+from shop.refunds import has_automatic_refund, refund_cancelled_order_payment
 from shop.status import PAID_STATES, OrderStatus
 
 logger = logging.getLogger(__name__)
 
 #: Bump the suffix only if the PaymentIntent parameters for an order ever change shape.
 IDEMPOTENCY_VERSION = "v1"
-
-#: Hold length when ShopSettings is not available (DESIGN.md: 30 minutes).
-DEFAULT_HOLD_MINUTES = 30
 
 
 def idempotency_key(order: Order) -> str:
@@ -62,28 +60,33 @@ def payment_intent_params(order: Order) -> dict:
 def create_or_get_payment_intent(order: Order):
     """Return the order's PaymentIntent, creating it once.
 
-    The order row is locked while we look for an existing PaymentIntent, and Stripe gets an
-    idempotency key derived from the order, so a double click or two tabs make one PaymentIntent.
-    Returns a ``stripe.PaymentIntent``. Raises :class:`PaymentError` when Stripe cannot be reached
-    or refuses, and ``ValueError`` for an order with nothing to pay.
+    Stripe is never called while a row lock is held: the PaymentIntent is retrieved or created
+    first (with an idempotency key derived from the order, so a double click or two tabs make
+    one PaymentIntent), then the order row is locked only to store its id. Returns a
+    ``stripe.PaymentIntent``. Raises :class:`PaymentError` when Stripe cannot be reached or
+    refuses (the customer sees a clear message and may retry), and ``ValueError`` for an order
+    with nothing to pay.
     """
     if order.total <= 0:
         raise ValueError("an order with a zero total has no PaymentIntent")
     client = get_client()
+    known = Order.objects.filter(pk=order.pk).values_list("stripe_payment_intent_id", flat=True).first()
     try:
-        with transaction.atomic():
-            locked = Order.objects.select_for_update().get(pk=order.pk)
-            if locked.stripe_payment_intent_id:
-                pi = client.v1.payment_intents.retrieve(locked.stripe_payment_intent_id)
-            else:
-                pi = client.v1.payment_intents.create(
-                    params=payment_intent_params(locked), options={"idempotency_key": idempotency_key(locked)}
-                )
-                locked.stripe_payment_intent_id = pi.id
-                locked.save(update_fields=["stripe_payment_intent_id", "updated_at"])
+        if known:
+            pi = client.v1.payment_intents.retrieve(known)
+        else:
+            pi = client.v1.payment_intents.create(
+                params=payment_intent_params(order), options={"idempotency_key": idempotency_key(order)}
+            )
     except stripe.StripeError as exc:
         logger.error("Stripe error creating PaymentIntent for %s: %s", order.reference, exc)
         raise PaymentError(detail=str(exc)) from exc
+    if not known:
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            if not locked.stripe_payment_intent_id:
+                locked.stripe_payment_intent_id = pi.id
+                locked.save(update_fields=["stripe_payment_intent_id", "updated_at"])
     order.stripe_payment_intent_id = pi.id
     return pi
 
@@ -112,30 +115,26 @@ def _check_payment_intent(order: Order, pi) -> str:
     return ""
 
 
-def _empty_cart(order: Order) -> None:
-
-    empty_cart_for_order(order)
-
-
 def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
-    """Mark the order paid, once. Returns ``(order or None, changed)``.
+    """Mark the order paid, once, whatever happened to it before. Returns ``(order or None, changed)``.
 
     ``order_or_pi_id``: an :class:`Order` or a PaymentIntent id. ``payment_intent``: the
     PaymentIntent as Stripe sent or returned it (StripeObject or dict); when given it must be
     ``succeeded`` and match the order's PaymentIntent id, total and currency, otherwise nothing
     changes and an error is logged.
 
-    In one transaction with the order row locked: status → ``paid`` through the transition table,
-    ``paid_at``, each line's ``purchasable().on_paid(line)`` (hold → sale), ``order_paid`` sent,
-    the cart emptied, and the confirmation and staff emails queued in the outbox. An order already paid
-    (or further along) is left alone.
+    One transaction, locks in the documented order (cart → order → purchasables → offers):
+    every line is held again first (:func:`shop.payments.holds.retake`): a live hold is kept, a
+    hold that lapsed or was released (a failed attempt, an expiry, a cancellation) is taken
+    again if the item is still free. Then status → ``paid`` through the transition table,
+    ``paid_at``, each line's ``purchasable().on_paid(line)`` (hold → sale), ``order_paid``
+    (coupon use, entitlements), the cart emptied, the confirmation and staff emails queued.
 
-    A *cancelled* order (its holds expired, ``release_expired_holds`` cancelled it, and the card
-    payment still went through — a race): its lines are held again, all or nothing, under the
-    same lock (:func:`_retake_holds`); if everything is still available the order is paid as
-    usual. Otherwise it stays cancelled and, after commit, the PaymentIntent is refunded in full
-    and the customer emailed (:func:`shop.refunds.refund_cancelled_order_payment`); returns
-    ``(order, False)`` then.
+    When some line cannot be held again (sold to someone else meanwhile), nothing is sold: the
+    order is ``cancelled`` with its holds released, a "needs attention" entry is made in the same
+    transaction, and after commit the payment is refunded in full and the customer emailed why
+    (:func:`shop.refunds.refund_cancelled_order_payment`); returns ``(order, False)`` then.
+    An order already paid (or further along) is left alone.
     """
     order = _order_for(order_or_pi_id, payment_intent)
     if order is None:
@@ -149,6 +148,7 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
         )
         return order, False
     with transaction.atomic():
+        holds.lock_cart_of(order)
         order = Order.objects.select_for_update().get(pk=order.pk)
         problem = _check_payment_intent(order, payment_intent)
         if problem:
@@ -156,71 +156,62 @@ def mark_paid(order_or_pi_id, payment_intent=None) -> tuple[Order | None, bool]:
             return order, False
         if order.status in PAID_STATES:
             return order, False
+        if order.status == OrderStatus.CANCELLED and has_automatic_refund(order):
+            return order, False  # its payment was refunded because the items were gone
         if payment_intent is not None and not order.stripe_payment_intent_id:
             order.stripe_payment_intent_id = field(payment_intent, "id")
-        if order.status == OrderStatus.CANCELLED:
-            if not _retake_holds(order):
-                logger.error(
-                    "Payment succeeded for cancelled order %s (PaymentIntent %s) and its items are gone: refunding it",
-                    order.reference,
-                    order.stripe_payment_intent_id,
-                )
-                if order.stripe_payment_intent_id:
-                    order.save(update_fields=["stripe_payment_intent_id", "updated_at"])
-                    order_pk = order.pk
-                    transaction.on_commit(lambda: _refund_cancelled(order_pk))
-                return order, False
-            logger.warning(
-                "Payment succeeded for cancelled order %s: items held again, order reinstated", order.reference
-            )
-            order.cancelled_at = None
+        was = order.status
+        why = holds.retake(order, timezone.now() + timedelta(minutes=holds.hold_minutes()))
+        if why:
+            _paid_but_unavailable(order, was, why)
+            return order, False
+        if was != OrderStatus.PENDING_PAYMENT:
+            logger.warning("Payment succeeded for %s order %s: items held again, order paid", was, order.reference)
+        order.cancelled_at = None
         order.set_status(OrderStatus.PAID)
         order.paid_at = timezone.now()
         order.payment_failure_reason = ""
         order.save()
-        for line in order.lines.all():
-            try:
-                line.purchasable().on_paid(line)
-            except NotPurchasable:
-                logger.error(
-                    "Order %s line %s: %s:%s is gone; paid without converting its hold",
-                    order.reference,
-                    line.pk,
-                    line.purchasable_kind,
-                    line.purchasable_key,
-                )
+        for purchasable, line in holds.locked_lines(order):
+            purchasable.on_paid(line)
         signals.order_paid.send(sender=Order, order=order)
-        _empty_cart(order)
+        empty_cart_for_order(order)
         queue_order_emails(order)
     logger.info("Order %s paid", order.reference)
     return order, True
 
 
-def _retake_holds(order: Order) -> bool:
-    """Hold every line of a cancelled ``order`` (row locked by the caller) again, all or nothing.
-
-    Purchasables are locked in ``lock_order`` and held until now + hold minutes inside a
-    savepoint; a line that cannot be held (sold out, slot taken, product gone: any
-    ``CheckoutError``) rolls the savepoint back and returns ``False``.
-    """
-    expires = timezone.now() + timedelta(minutes=_hold_minutes())
-    try:
-        with transaction.atomic():
-            pairs = sorted(((line.purchasable(), line) for line in order.lines.all()), key=lambda p: p[0].lock_order())
-            for purchasable, _line in pairs:
-                purchasable.lock()
-            for purchasable, line in pairs:
-                purchasable.hold(line, line.quantity, expires)
-    except CheckoutError as exc:
-        logger.info("Order %s cannot be held again: %s", order.reference, exc)
-        return False
-    order.hold_expires_at = expires
-    return True
-
-
-def _refund_cancelled(order_pk: int) -> None:
-
-    refund_cancelled_order_payment(Order.objects.get(pk=order_pk))
+def _paid_but_unavailable(order: Order, was: str, why: str) -> None:
+    """A payment succeeded for ``order`` (row locked) but its items are gone: cancel it, release
+    what it still holds, report it, and refund it in full after commit."""
+    logger.error(
+        "Payment succeeded for %s order %s (PaymentIntent %s) but its items are gone (%s): refunding it",
+        was,
+        order.reference,
+        order.stripe_payment_intent_id,
+        why,
+    )
+    if order.status != OrderStatus.CANCELLED:
+        order.set_status(OrderStatus.CANCELLED)
+        order.cancelled_at = timezone.now()
+    order.payment_failure_reason = f"Paid after the items were gone: {why}"[:255]
+    order.save()
+    holds.release(order)
+    report(
+        f"paid-unavailable:{order.pk}",
+        kind=Kind.PAYMENT_REFUNDED,
+        title=f"Order {order.reference} paid after its items were gone: refunded in full",
+        detail=(
+            f"The payment ({order.total} minor units {order.currency}, PaymentIntent "
+            f"{order.stripe_payment_intent_id}) arrived after the order was {was} and its holds "
+            f"released; {why}. Nothing was sold; the payment is refunded in full and the customer "
+            "emailed. Check the refund under the order."
+        ),
+        url=f"/admin/shop_orders/inspect/{order.pk}/",
+    )
+    if order.stripe_payment_intent_id:
+        order_pk = order.pk
+        transaction.on_commit(lambda: refund_cancelled_order_payment(Order.objects.get(pk=order_pk)))
 
 
 def mark_failed(order_or_pi_id, payment_intent=None, reason: str = "") -> tuple[Order | None, bool]:
@@ -244,18 +235,9 @@ def mark_failed(order_or_pi_id, payment_intent=None, reason: str = "") -> tuple[
         order.set_status(OrderStatus.PAYMENT_FAILED)
         order.payment_failure_reason = (reason or "Payment failed")[:255]
         order.save()
-        _release_holds(order)
+        holds.release(order)
     logger.info("Order %s payment failed: %s", order.reference, order.payment_failure_reason)
     return order, True
-
-
-def _release_holds(order: Order) -> None:
-
-    for line in order.lines.all():
-        try:
-            line.purchasable().release(line)
-        except NotPurchasable:
-            stock.release(line)  # the product is gone: at least free its variant hold
 
 
 def cancel_order(order: Order, *, expired_before=None) -> bool:
@@ -284,7 +266,7 @@ def cancel_order(order: Order, *, expired_before=None) -> bool:
         order.set_status(OrderStatus.CANCELLED)
         order.cancelled_at = timezone.now()
         order.save()
-        _release_holds(order)
+        holds.release(order)
         pi_id = order.stripe_payment_intent_id
     if pi_id:
         try:
@@ -306,11 +288,6 @@ def mark_fulfilled(order: Order) -> bool:
     return True
 
 
-def _hold_minutes() -> int:
-    """ShopSettings.hold_minutes (Settings → Shop settings), 30 by default."""
-    return shop_config().hold_minutes or DEFAULT_HOLD_MINUTES
-
-
 def ensure_holds(order: Order) -> Order:
     """Before a (new) payment attempt: make sure the order's lines are held, all or nothing.
 
@@ -319,22 +296,22 @@ def ensure_holds(order: Order) -> Order:
       ``release_expired_holds``) → fresh holds;
     - anything else is returned unchanged.
 
-    Locks the order, then each purchasable in ``lock_order``. Raises the purchasable's
-    ``CheckoutError`` (e.g. ``OutOfStock``) when an item sold out meanwhile; nothing changes.
+    Locks the order, then each purchasable in ``lock_order``, then the offers (the coupon use is
+    reserved again). Raises the purchasable's ``CheckoutError`` (e.g. ``OutOfStock``) when an
+    item sold out meanwhile, ``CouponUsedUp`` when the code's last use went to someone else;
+    nothing changes then.
     """
-    minutes = _hold_minutes()
     now = timezone.now()
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         lapsed = order.status == OrderStatus.PENDING_PAYMENT and order.hold_expires_at and order.hold_expires_at <= now
         if order.status != OrderStatus.PAYMENT_FAILED and not lapsed:
             return order
-        expires = now + timedelta(minutes=minutes)
-        pairs = sorted(((line.purchasable(), line) for line in order.lines.all()), key=lambda p: p[0].lock_order())
-        for purchasable, _line in pairs:
-            purchasable.lock()
-        for purchasable, line in pairs:
+        expires = now + timedelta(minutes=holds.hold_minutes())
+        for purchasable, line in holds.locked_lines(order):
             purchasable.hold(line, line.quantity, expires)
+        order.hold_expires_at = expires  # a reservation counts only while the hold is live
+        reservations.reserve_for_order(order, strict=True)
         if order.status == OrderStatus.PAYMENT_FAILED:
             order.set_status(OrderStatus.PENDING_PAYMENT)
         order.hold_expires_at = expires

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 
+import stripe
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from shop.models.orders import Order
 from shop.payments.lifecycle import mark_failed, mark_paid
 from shop.payments.models import PaymentEvent
 from shop.payments.stripe_client import field
+from shop.refund_outcomes import apply_refund_object, charge_refunds
 from shop.refunds import apply_charge_refunded
 from shop.status import PAID_STATES, OrderStatus
 
@@ -59,14 +61,42 @@ def handle_charge_refunded(event: dict, record: PaymentEvent | None = None) -> s
     if record is not None:
         pi_id = field(charge, "payment_intent", "")
         record.order = Order.objects.filter(stripe_payment_intent_id=pi_id).first() if pi_id else None
-    apply_charge_refunded(charge)
+    apply_charge_refunded(charge, event.get("_refunds"))
     return "refund"
+
+
+def handle_refund_updated(event: dict, record: PaymentEvent | None = None) -> str:
+    """``refund.updated`` / ``charge.refund.updated``: a refund's status changed (``pending`` →
+    ``succeeded`` / ``failed`` / ``canceled``); applied or reported by
+    :func:`shop.refund_outcomes.apply_refund_object`."""
+    refund = event["data"]["object"]
+    if record is not None:
+        pi_id = field(refund, "payment_intent", "")
+        record.order = Order.objects.filter(stripe_payment_intent_id=pi_id).first() if pi_id else None
+    apply_refund_object(refund)
+    return f"refund {field(refund, 'status', '')}".strip()
+
+
+def prepare(event: dict) -> dict:
+    """Network calls an event needs, made before :func:`handle_stripe_event` takes any lock:
+    a ``charge.refunded`` without its refunds gets them listed from Stripe (``_refunds``)."""
+    if event.get("type") == "charge.refunded":
+        charge = event.get("data", {}).get("object", {}) or {}
+        if field(field(charge, "refunds", {}), "data", None) is None:
+            try:
+                event = {**event, "_refunds": charge_refunds(charge)}
+            except stripe.StripeError as exc:  # answer 500: Stripe retries the event later
+                logger.warning("could not list the refunds of event %s: %s", event.get("id"), exc)
+                raise
+    return event
 
 
 EVENT_HANDLERS = {
     "payment_intent.succeeded": handle_payment_intent_succeeded,
     "payment_intent.payment_failed": handle_payment_intent_failed,
     "charge.refunded": handle_charge_refunded,
+    "charge.refund.updated": handle_refund_updated,
+    "refund.updated": handle_refund_updated,
 }
 
 
@@ -78,6 +108,7 @@ def handle_stripe_event(event: dict) -> PaymentEvent:
     duplicate delivery finds the row and changes nothing. Types we do not handle are recorded as
     ``ignored``.
     """
+    event = prepare(event)
     obj = event.get("data", {}).get("object", {}) or {}
     pi_id = obj.get("id", "") if obj.get("object") == "payment_intent" else obj.get("payment_intent") or ""
     with transaction.atomic():
@@ -88,7 +119,7 @@ def handle_stripe_event(event: dict) -> PaymentEvent:
                     defaults={
                         "type": event.get("type", ""),
                         "payment_intent_id": pi_id or "",
-                        "payload": json.loads(json.dumps(event)),
+                        "payload": json.loads(json.dumps({k: v for k, v in event.items() if k != "_refunds"})),
                     },
                 )
         except IntegrityError:
@@ -103,4 +134,4 @@ def handle_stripe_event(event: dict) -> PaymentEvent:
     return record
 
 
-__all__ = ["EVENT_HANDLERS", "handle_charge_refunded", "handle_stripe_event"]
+__all__ = ["EVENT_HANDLERS", "handle_charge_refunded", "handle_refund_updated", "handle_stripe_event", "prepare"]

@@ -1,65 +1,73 @@
-"""PostgreSQL concurrency: a coupon with one use left and 10 orders paid at the same moment.
+"""Figure (PostgreSQL): 20 simultaneous checkouts for a code with 1 use left → exactly 1 order
+holds it.
 
-Each payment runs SHOP-B's ``mark_paid`` in its own thread and database connection; the
-``order_paid`` receiver locks the Offer row (``select_for_update``), so exactly one payment
-counts as the coupon's last use. The others are still paid (the customer already paid the
-discounted price) and their redemptions are flagged ``over_limit`` for staff.
+Checkout locks the offer row last (cart → orders → purchasables → offers) before pricing and
+reserves the use (``shop.offers.reservations``), so the other 19 are refused with a clear
+message and nothing is written for them. Then the winner pays: the use is counted once.
 """
 
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connections
 
-from shop.models import Offer, OfferRedemption, Order
+from shop.checkout import CouponNotApplicable, place_order
+from shop.exceptions import CheckoutError
+from shop.models import OfferRedemption, Order
 from shop.payments.lifecycle import mark_paid
-from shop.tests.factories import make_product
+from shop.tests.factories import checkout_data, make_cart, make_product, make_shipping_method
 from shop.tests.offer_helpers import make_offer, place
 
-THREADS = 10
+THREADS = 20
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_use_left_and_ten_simultaneous_paid_orders(postgres):
-    variant = make_product("Macaron box", variants=[{"price": 3000, "stock": None}]).variants.get()
+def test_twenty_checkouts_for_the_last_use_of_a_code(postgres):
     offer = make_offer(max_uses=3)
-    earlier = [place([(variant, 1)], coupon_code="SPRING10", email=f"early{i}@example.com") for i in range(2)]
-    for order in earlier:
-        Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id=f"pi_early_{order.pk}")
-        mark_paid(Order.objects.get(pk=order.pk))
-    assert offer.redemptions.filter(over_limit=False).count() == 2  # one use left
+    early = make_product("Early box", variants=[{"price": 3000, "stock": None}]).variants.get()
+    for i in range(2):
+        order = place([(early, 1)], coupon_code="SPRING10", email=f"early{i}@example.com")
+        mark_paid(order)
+    assert OfferRedemption.objects.filter(offer=offer, status="used").count() == 2  # one use left
 
-    # A product each, so nothing but the Offer row lock serialises the payments (paying locks
-    # the variant rows too).
+    # A product each, so nothing but the offer row lock serialises the checkouts.
     variants = [
         make_product(f"Box {i}", variants=[{"price": 3000, "stock": None}]).variants.get() for i in range(THREADS)
     ]
-    orders = [place([(v, 1)], coupon_code="SPRING10", email=f"c{i}@example.com") for i, v in enumerate(variants)]
-    assert all(order.discount_total == 300 for order in orders)  # all checked out while 1 use was left
-    for order in orders:
-        Order.objects.filter(pk=order.pk).update(stripe_payment_intent_id=f"pi_conc_{order.pk}")
-
+    method = make_shipping_method("Click & collect", 0, requires_address=False)
+    carts = [make_cart([(v, 1)], coupon_code="SPRING10") for v in variants]
     barrier = threading.Barrier(THREADS)
-    errors = []
+    placed, refused, errors = [], [], []
+    lock = threading.Lock()
 
-    def pay(order_id):
+    def checkout(cart):
         try:
             barrier.wait(timeout=30)
-            mark_paid(Order.objects.get(pk=order_id))
-        except Exception as exc:
-            errors.append(repr(exc))
+            order = place_order(cart, checkout_data(shipping_method=method, email=f"c{cart.pk}@example.com"))
+            with lock:
+                placed.append(order.pk)
+        except CouponNotApplicable as exc:
+            with lock:
+                refused.append(str(exc.user_message))
+        except (CheckoutError, Exception) as exc:  # a deadlock or anything else would be a bug
+            with lock:
+                errors.append(repr(exc))
         finally:
-            connection.close()
+            connections.close_all()
 
-    threads = [threading.Thread(target=pay, args=(order.pk,)) for order in orders]
+    threads = [threading.Thread(target=checkout, args=(cart,)) for cart in carts]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
 
     assert errors == []
-    assert set(Order.objects.filter(pk__in=[o.pk for o in orders]).values_list("status", flat=True)) == {"paid"}
-    counted = OfferRedemption.objects.filter(offer=offer, over_limit=False)
-    assert counted.count() == 3 == Offer.objects.get(pk=offer.pk).max_uses
-    assert counted.filter(order__in=orders).count() == 1
-    assert OfferRedemption.objects.filter(offer=offer, over_limit=True).count() == THREADS - 1
+    assert len(placed) == 1, (placed, refused)
+    assert len(refused) == THREADS - 1
+    assert all("maximum number of times" in message for message in refused), refused
+    winner = Order.objects.get(pk=placed[0])
+    assert winner.discount_total == 300
+    assert OfferRedemption.objects.get(offer=offer, status="reserved").order == winner
+    mark_paid(winner)
+    assert OfferRedemption.objects.filter(offer=offer, over_limit=False, status="used").count() == 3
+    assert not OfferRedemption.objects.filter(over_limit=True).exists()

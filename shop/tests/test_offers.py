@@ -12,11 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from base.models.attention import NeedsAttention
+from shop.checkout import CouponNotApplicable
 from shop.models import Offer, OfferRedemption
 from shop.models.cart import Cart
 from shop.models.orders import Order
 from shop.money import Money
-from shop.offers.rules import apply_offers
+from shop.offers.rules import apply_offers, uses
+from shop.payments.lifecycle import mark_failed
 from shop.pricing import price_entries
 from shop.purchasable import resolve
 from shop.tests.factories import make_category, make_product, make_site
@@ -254,35 +257,53 @@ def test_pricing_spreads_the_discount_over_lines_and_totals_add_up():
     assert priced.coupon_code == "spring10"
 
 
-def test_usage_counted_once_when_paid_not_at_checkout():
+def test_use_reserved_at_checkout_and_counted_once_when_paid():
     variant = make_product("Macaron box", variants=[{"price": 3000}]).variants.get()
     offer = make_offer(max_uses=5)
 
     order = place([(variant, 1)], coupon_code="SPRING10")
     assert order.discount_total == 300 and order.adjustments.get().amount == -300
-    assert offer.redemptions.count() == 0  # placing an order does not use the code
+    assert offer.redemptions.get().status == "reserved"  # the pending order holds one use
+    assert uses(offer) == 1
     pay(order)
     pay(order)  # a second "paid" (webhook + success page) changes nothing
     redemption = offer.redemptions.get()
-    assert (redemption.order, redemption.email, redemption.amount, redemption.over_limit) == (
+    assert (redemption.order, redemption.email, redemption.amount, redemption.over_limit, redemption.status) == (
         order,
         "camille@example.com",
         300,
         False,
+        "used",
     )
 
 
-def test_paid_order_beyond_limit_is_paid_but_flagged():
+def test_the_last_use_goes_to_one_pending_order_and_comes_back_with_its_holds():
     variant = make_product("Macaron box", variants=[{"price": 3000, "stock": None}]).variants.get()
     offer = make_offer(max_uses=1)
 
     first = place([(variant, 1)], coupon_code="SPRING10", email="a@example.com")
-    second = place([(variant, 1)], coupon_code="SPRING10", email="b@example.com")
-    pay(first)
-    second = pay(second)
+    with pytest.raises(CouponNotApplicable):
+        place([(variant, 1)], coupon_code="SPRING10", email="b@example.com")
+    mark_failed(first, reason="declined")  # the first customer's holds (and use) are released
+    assert offer.redemptions.get(order=first).status == "released"
+    second = pay(place([(variant, 1)], coupon_code="SPRING10", email="b@example.com"))
     assert second.status == "paid"
-    assert offer.redemptions.filter(over_limit=False).count() == 1
-    assert offer.redemptions.get(over_limit=True).order == second
+    # The first card succeeds late: the order is paid (the customer paid the discounted price),
+    # the use is flagged over the limit, and staff are told.
+    first = pay(first)
+    assert first.status == "paid"
+    assert offer.redemptions.get(over_limit=False).order == second
+    assert offer.redemptions.get(over_limit=True).order == first
+    assert NeedsAttention.objects.filter(key=f"offer-over-limit:{offer.pk}:{first.pk}").exists()
+
+
+def test_a_lapsed_pending_order_no_longer_holds_the_use():
+    variant = make_product("Macaron box", variants=[{"price": 3000, "stock": None}]).variants.get()
+    offer = make_offer(max_uses=1)
+    first = place([(variant, 1)], coupon_code="SPRING10", email="a@example.com")
+    Order.objects.filter(pk=first.pk).update(hold_expires_at=timezone.now() - timedelta(seconds=1))
+    assert uses(offer) == 0
+    assert place([(variant, 1)], coupon_code="SPRING10", email="b@example.com").discount_total == 300
 
 
 # --------------------------------------------------------------------------------- cart form

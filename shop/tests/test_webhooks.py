@@ -181,7 +181,7 @@ def test_unhandled_event_type_is_recorded_and_ignored(stripe_signer, order):
 
 def test_charge_refunded_goes_to_the_refunds_hook(stripe_signer, order, monkeypatch):
     seen = []
-    monkeypatch.setattr(webhooks, "apply_charge_refunded", lambda charge: seen.append(charge["id"]) or 1)
+    monkeypatch.setattr(webhooks, "apply_charge_refunded", lambda charge, refunds=None: seen.append(charge["id"]) or 1)
     charge = {
         "id": "ch_1",
         "object": "charge",
@@ -189,6 +189,7 @@ def test_charge_refunded_goes_to_the_refunds_hook(stripe_signer, order, monkeypa
         "amount": order.total,
         "amount_refunded": order.total,
         "refunded": True,
+        "refunds": {"object": "list", "data": []},  # embedded: nothing to list from Stripe
     }
     event = make_event("charge.refunded", charge)
     assert stripe_signer.post(event).status_code == 200

@@ -35,5 +35,9 @@ def stripe_webhook(request):
         return HttpResponseBadRequest("invalid signature")
     if not isinstance(event, dict) or not event.get("id") or not isinstance(event.get("data"), dict):
         return HttpResponseBadRequest("not an event")
-    record = handle_stripe_event(event)
+    try:
+        record = handle_stripe_event(event)
+    except stripe.StripeError as exc:  # a call the event needed (listing refunds) failed
+        logger.warning("Stripe webhook %s deferred: %s", event.get("id"), exc)
+        return HttpResponse("Stripe unreachable; retry later", status=503, content_type="text/plain")
     return HttpResponse(f"{record.type}: {record.outcome or 'done'}", content_type="text/plain")
