@@ -119,15 +119,25 @@ class SchedulerLock:
     renewed for :data:`LEASE_SECONDS` on every check.
     """
 
-    def __init__(self, name: str = "scheduler", *, holder: str | None = None, alias: str = DEFAULT_DB_ALIAS):
+    def __init__(
+        self,
+        name: str = "scheduler",
+        *,
+        holder: str | None = None,
+        alias: str = DEFAULT_DB_ALIAS,
+        advisory: bool | None = None,
+    ):
         self.name = name
         self.alias = alias
+        self.advisory = advisory  # None: the advisory lock on PostgreSQL, the lease row elsewhere
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._conn = None
         self._mutex = threading.Lock()  # APScheduler runs jobs in threads
 
     @property
     def uses_advisory_lock(self) -> bool:
+        if self.advisory is not None:
+            return self.advisory
         return connections[self.alias].vendor == "postgresql"
 
     def check(self, now=None) -> bool:

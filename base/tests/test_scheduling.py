@@ -37,7 +37,9 @@ def test_register_refuses_a_bad_cron():
 
 
 def test_only_one_scheduler_holds_the_lease_until_it_expires():
-    first, second = scheduling.SchedulerLock(holder="a"), scheduling.SchedulerLock(holder="b")
+    # The lease row (SQLite's lock); PostgreSQL's advisory lock is tested in tests/test_processes.py.
+    first = scheduling.SchedulerLock(holder="a", advisory=False)
+    second = scheduling.SchedulerLock(holder="b", advisory=False)
     now = timezone.now()
     assert first.check(now) is True
     assert second.check(now) is False
@@ -55,9 +57,13 @@ def test_run_scheduler_once_runs_the_jobs_and_beats():
 
 
 def test_run_scheduler_once_refuses_while_another_scheduler_holds_the_lock():
-    scheduling.SchedulerLock(holder="other").check()
-    with pytest.raises(CommandError, match="another scheduler"):
-        call_command("run_scheduler", "--once", "--job", "publish_scheduled")
+    other = scheduling.SchedulerLock(holder="other")
+    assert other.check()
+    try:
+        with pytest.raises(CommandError, match="another scheduler"):
+            call_command("run_scheduler", "--once", "--job", "publish_scheduled")
+    finally:
+        other.release()
     with pytest.raises(CommandError, match="unknown job"):
         call_command("run_scheduler", "--once", "--job", "nope")
 

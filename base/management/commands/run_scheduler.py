@@ -57,9 +57,16 @@ class Command(BaseCommand):
             return
         self.serve()
 
+    serving = False
+
     def run(self, name: str) -> None:
-        """One run of job ``name`` if we hold the lock; errors are logged, never raised."""
-        close_old_connections()
+        """One run of job ``name`` if we hold the lock; errors are logged, never raised.
+
+        In the long-running process each run starts and ends with ``close_old_connections()``
+        (as a request does), so a database restart or a stale connection never sticks.
+        """
+        if self.serving:
+            close_old_connections()
         try:
             if not self.lock.check():
                 logger.debug("not the active scheduler: %s skipped", name)
@@ -69,9 +76,11 @@ class Command(BaseCommand):
         except Exception:
             logger.exception("scheduled job %s failed", name)
         finally:
-            close_old_connections()
+            if self.serving:
+                close_old_connections()
 
     def serve(self) -> None:
+        self.serving = True
         tz = ZoneInfo(settings.TIME_ZONE)
         scheduler = BlockingScheduler(
             timezone=tz,
