@@ -15,18 +15,24 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Accessibility checkers for the tests (W3C Nu validator, axe-core), pinned in package-lock.json.
+# Skipped without npm: those tests then skip with one line.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: HTML-validation and axe tests will be skipped"; fi
+
 install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py bootstrap_dev
+	$(BIN)/python manage.py bootstrap_dev  # loads the demo once; points the Site at SITE_URL (http://127.0.0.1:8000)
 	$(BIN)/honcho -f Procfile.dev start
 
-test: $(STAMP)
+test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)
 	$(BIN)/python manage.py load_demo
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media private_media var staticfiles test-artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 media private_media var staticfiles test-artifacts

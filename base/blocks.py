@@ -66,7 +66,7 @@ class LinkBlock(blocks.StructBlock):
 class HeadingBlock(blocks.StructBlock):
     """A section heading (h2–h4; the page title is the only h1)."""
 
-    text = blocks.CharBlock(max_length=120)
+    text = blocks.CharBlock(required=False, max_length=120, help_text="Nothing is shown while this is empty.")
     level = blocks.ChoiceBlock(choices=[("h2", "Heading 2"), ("h3", "Heading 3"), ("h4", "Heading 4")], default="h2")
 
     class Meta:
@@ -75,9 +75,12 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class ImageWithCaptionBlock(blocks.StructBlock):
-    """One image with alt text (Wagtail's ImageBlock: alt text or "decorative") and a caption."""
+    """One image with alt text (Wagtail's ImageBlock: alt text or "decorative") and a caption.
 
-    image = ImageBlock()
+    Nothing is shown until an image is chosen.
+    """
+
+    image = ImageBlock(required=False)
     caption = blocks.CharBlock(required=False, max_length=250)
     width = blocks.ChoiceBlock(choices=[("content", "Text width"), ("wide", "Wide")], default="content", required=False)
 
@@ -87,10 +90,14 @@ class ImageWithCaptionBlock(blocks.StructBlock):
 
 
 class HeroBlock(blocks.StructBlock):
-    """A large image with a heading, text and a call-to-action button."""
+    """A large image with a heading, text and a call-to-action button.
 
-    image = ImageChooserBlock()
-    heading = blocks.CharBlock(max_length=120)
+    Without an image the heading and text sit on a coloured band; with neither image nor
+    heading nothing is shown.
+    """
+
+    image = ImageChooserBlock(required=False)
+    heading = blocks.CharBlock(required=False, max_length=120)
     text = blocks.TextBlock(required=False, max_length=400)
     link = LinkBlock(optional=True, label="Button")
 
@@ -100,11 +107,14 @@ class HeroBlock(blocks.StructBlock):
 
 
 class CallToActionBlock(blocks.StructBlock):
-    """A highlighted band: heading, short text and one button (internal page or URL)."""
+    """A highlighted band: heading, short text and one button (internal page or URL).
 
-    heading = blocks.CharBlock(max_length=120)
+    Nothing is shown while the heading is empty; the button only when it has a target.
+    """
+
+    heading = blocks.CharBlock(required=False, max_length=120)
     text = blocks.TextBlock(required=False, max_length=400)
-    link = LinkBlock(label="Button")
+    link = LinkBlock(optional=True, label="Button")
     style = blocks.ChoiceBlock(
         choices=[("raspberry", "Raspberry"), ("butter", "Butter"), ("pistachio", "Pistachio")],
         default="raspberry",
@@ -116,6 +126,8 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class CardBlock(blocks.StructBlock):
+    """One card: a page of the site, with an optional title, text and picture."""
+
     page = blocks.PageChooserBlock()
     title = blocks.CharBlock(required=False, max_length=80, help_text="Defaults to the page title.")
     text = blocks.TextBlock(required=False, max_length=240)
@@ -126,10 +138,10 @@ class CardBlock(blocks.StructBlock):
 
 
 class CardGridBlock(blocks.StructBlock):
-    """A grid of cards, each linking to a page of the site."""
+    """A grid of cards, each linking to a page of the site (nothing is shown without cards)."""
 
     heading = blocks.CharBlock(required=False, max_length=120)
-    cards = blocks.ListBlock(CardBlock(), min_num=1)
+    cards = blocks.ListBlock(CardBlock(), default=[], help_text="Add a card per page to link to.")
 
     class Meta:
         icon = "table"
@@ -137,7 +149,9 @@ class CardGridBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(max_length=600)
+    """A pull quote with its attribution (nothing is shown while the quote is empty)."""
+
+    quote = blocks.TextBlock(required=False, max_length=600)
     attribution = blocks.CharBlock(required=False, max_length=120)
 
     class Meta:
@@ -146,25 +160,29 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class FAQItemBlock(blocks.StructBlock):
+    """One question and its answer."""
+
     question = blocks.CharBlock(max_length=250)
     answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
 
 
 class FAQBlock(blocks.StructBlock):
-    """Questions and answers, rendered as disclosure widgets (``<details>``)."""
+    """Questions and answers, rendered as disclosure widgets (``<details>``) and as FAQPage
+    structured data; nothing is shown without questions."""
 
-    heading = blocks.CharBlock(required=False, max_length=120)
-    items = blocks.ListBlock(FAQItemBlock(), min_num=1)
+    heading = blocks.CharBlock(required=False, max_length=120, default="Frequently asked questions")
+    items = blocks.ListBlock(FAQItemBlock(), default=[], label="Questions", help_text="Add one per question.")
 
     class Meta:
         icon = "help"
+        label = "FAQ"
         template = "blocks/faq.html"
 
 
 class VideoBlock(blocks.StructBlock):
     """An embedded video (YouTube, Vimeo… through Wagtail's oEmbed finders)."""
 
-    video = EmbedBlock(help_text="A YouTube or Vimeo URL.")
+    video = EmbedBlock(required=False, help_text="A YouTube or Vimeo URL. Nothing is shown while empty.")
     caption = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:
@@ -173,8 +191,10 @@ class VideoBlock(blocks.StructBlock):
 
 
 class GalleryBlock(blocks.StructBlock):
+    """A grid of pictures with captions (nothing is shown without pictures)."""
+
     heading = blocks.CharBlock(required=False, max_length=120)
-    images = blocks.ListBlock(ImageWithCaptionBlock(), min_num=2)
+    images = blocks.ListBlock(ImageWithCaptionBlock(), default=[], help_text="Two or more pictures look best.")
 
     class Meta:
         icon = "image"
@@ -216,7 +236,9 @@ class OpeningHoursBlock(blocks.StructBlock):
     """The week's opening hours. Leave the rows empty to show the shop's hours from Site settings."""
 
     heading = blocks.CharBlock(required=False, max_length=120, default="Opening hours")
-    rows = blocks.ListBlock(OpeningHoursRowBlock(), min_num=0, required=False)
+    rows = blocks.ListBlock(
+        OpeningHoursRowBlock(), default=[], required=False, help_text="Leave empty to show the hours of Site settings."
+    )
     note = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:

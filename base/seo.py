@@ -21,7 +21,6 @@ import json
 import logging
 
 from django.conf import settings
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
@@ -29,11 +28,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 from wagtailseo.models import SeoSettings, SeoType
 
+from base.blocks import DAYS
 from base.models.settings import SiteSettings
 
 logger = logging.getLogger(__name__)
 
 SCHEMA = "https://schema.org"
+DAY_NAMES = dict(DAYS)  # "Mo" -> "Monday"
 
 #: URL prefixes that are never indexed: robots.txt disallows them, responses carry
 #: ``X-Robots-Tag`` and pages render ``<meta name="robots" content="noindex">``.
@@ -77,11 +78,13 @@ def robots_context(request):
 
 
 def _abs(url: str, request=None) -> str:
+    """``url`` made absolute with the request's Site root URL (hostname and port from SITE_URL,
+    see base.site_url), else with ``settings.SITE_URL``; absolute URLs are returned as they are."""
     if not url or url.startswith(("http://", "https://")):
         return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    site = Site.find_for_request(request) if request is not None else None
+    root = site.root_url if site is not None else settings.SITE_URL
+    return root.rstrip("/") + url
 
 
 def page_url(page, request=None) -> str:
@@ -89,23 +92,77 @@ def page_url(page, request=None) -> str:
     return _abs(page.get_full_url(request=request) or "", request)
 
 
-def organization(page, request=None) -> dict:
-    """``Organization`` (or the SeoSettings' business type) from wagtail-seo and SiteSettings."""
+def _seo_and_brand(page, request=None):
+    """(SeoSettings, SiteSettings, Site) of the page's site; both settings cached on the request."""
     site = _site(page, request)
     if request is not None:  # both cached on the request (shared with the templates' settings)
-        seo, brand = SeoSettings.for_request(request), SiteSettings.for_request(request)
-    else:
-        seo = SeoSettings.for_site(site) if site else None
-        brand = SiteSettings.for_site(site) if site else None
-    home = page if page.depth == _home_depth(page, request) else (site.root_page if site else None)
+        return SeoSettings.for_request(request), SiteSettings.for_request(request), site
+    if site is None:
+        return None, None, None
+    return SeoSettings.for_site(site), SiteSettings.for_site(site), site
+
+
+def image_url(image, spec: str, request=None) -> str:
+    """Absolute URL of ``image``'s rendition ``spec`` ("" without an image)."""
+    return _abs(image.get_rendition(spec).url, request) if image is not None else ""
+
+
+def home_url(page, request=None) -> str:
+    """Absolute URL of the home page of ``page``'s site (the organisation's ``url``)."""
+    site = _site(page, request)
+    return (site.root_url if site is not None else settings.SITE_URL).rstrip("/") + "/"
+
+
+def publisher(page, request=None) -> dict:
+    """A short ``Organization`` (name, url, logo when set) for ``provider``, ``brand``,
+    ``worksFor`` and ``publisher`` properties."""
+    seo, brand, site = _seo_and_brand(page, request)
+    data = {
+        "@type": "Organization",
+        "name": (seo and seo.struct_org_name) or (brand and brand.brand_name) or (site and site.site_name) or "",
+        "url": home_url(page, request),
+    }
+    logo = (seo and seo.struct_org_logo) or (brand and brand.logo)
+    if logo is not None:
+        data["logo"] = image_url(logo, "original", request)
+    return data
+
+
+def opening_hours_specification(rows) -> list[dict]:
+    """schema.org ``OpeningHoursSpecification`` for each open day of Site settings' hours (rows of
+    ``OpeningHoursRowBlock``: day code Mo…Su, opens, closes, closed)."""
+    specs = []
+    for row in rows or []:
+        value = row.value
+        if value.get("closed") or not (value.get("opens") and value.get("closes")):
+            continue
+        specs.append(
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": "https://schema.org/" + DAY_NAMES[value["day"]],
+                "opens": value["opens"].strftime("%H:%M"),
+                "closes": value["closes"].strftime("%H:%M"),
+            }
+        )
+    return specs
+
+
+def organization(page, request=None) -> dict:
+    """The business (SeoSettings' type, e.g. ``Bakery``) from wagtail-seo and Site settings.
+
+    Google's LocalBusiness guide (developers.google.com/search/docs/appearance/structured-data/
+    local-business): name, address (PostalAddress), url, telephone, image, logo, geo
+    (GeoCoordinates), priceRange, openingHoursSpecification (from Site settings' hours).
+    """
+    seo, brand, site = _seo_and_brand(page, request)
     data = {
         "@context": SCHEMA,
         "@type": (seo.struct_org_type if seo and seo.struct_org_type else "Organization"),
-        "name": (seo and seo.struct_org_name) or (brand and brand.brand_name) or (site and site.site_name) or "",
-        "url": page_url(home, request) if home is not None else _abs("/", request),
+        **{k: v for k, v in publisher(page, request).items() if k != "@type"},
     }
-    if seo and seo.struct_org_logo_id:
-        data["logo"] = _abs(seo.struct_org_logo.get_rendition("original").url, request)
+    image = (seo and seo.struct_org_image) or (seo and seo.og_image_default)
+    if image is not None:
+        data["image"] = [image_url(image, "fill-1200x900-c100|format-jpeg", request)]
     phone = (seo and seo.struct_org_phone) or (brand and brand.phone)
     if phone:
         data["telephone"] = phone
@@ -119,6 +176,19 @@ def organization(page, request=None) -> dict:
             "postalCode": seo.struct_org_address_postal,
             "addressCountry": seo.struct_org_address_country,
         }
+        if seo.struct_org_address_region:
+            data["address"]["addressRegion"] = seo.struct_org_address_region
+    if seo and seo.struct_org_geo_lat is not None and seo.struct_org_geo_lng is not None:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(seo.struct_org_geo_lat),
+            "longitude": float(seo.struct_org_geo_lng),
+        }
+    if brand and brand.price_range:
+        data["priceRange"] = brand.price_range
+    hours = opening_hours_specification(brand.opening_hours if brand else [])
+    if hours:
+        data["openingHoursSpecification"] = hours
     same_as = [link.value.get("url") for link in (brand.social_links if brand else []) if link.value.get("url")]
     if same_as:
         data["sameAs"] = same_as
@@ -143,7 +213,11 @@ def breadcrumbs(page, request=None) -> dict | None:
 
 
 def blog_posting(page, request=None) -> dict:
-    """``BlogPosting`` for an article page: headline (≤110 chars), dates, author, image, url."""
+    """``BlogPosting`` for an article page (Google's Article guide: headline ≤110 chars, image in
+    1:1, 4:3 and 16:9, datePublished, dateModified, author with name and url, publisher).
+
+    ``author.url`` is the page's ``author_url(request)`` when it has one (the author's page),
+    else the site's home page."""
     data = {
         "@context": SCHEMA,
         "@type": "BlogPosting",
@@ -160,14 +234,22 @@ def blog_posting(page, request=None) -> dict:
     if page.last_published_at:
         data["dateModified"] = page.last_published_at.isoformat()
     author = getattr(page, "author_name", "") or getattr(page, "seo_author", "")
-    data["author"] = (
-        {"@type": "Person", "name": author}
-        if author
-        else {"@type": "Organization", "name": getattr(page, "seo_sitename", "") or "Petit Four"}
-    )
+    author_url = page.author_url(request) if hasattr(page, "author_url") else ""
+    if author:
+        data["author"] = {"@type": "Person", "name": author, "url": author_url or home_url(page, request)}
+    else:
+        data["author"] = publisher(page, request)
+    data["publisher"] = publisher(page, request)
     image = getattr(page, "seo_image", None)
     if image is not None:
-        data["image"] = [_abs(image.get_rendition("fill-1200x675").url, request)]
+        data["image"] = [
+            image_url(image, spec, request)
+            for spec in (
+                "fill-1200x1200-c100|format-jpeg",
+                "fill-1200x900-c100|format-jpeg",
+                "fill-1200x675|format-jpeg",
+            )
+        ]
     return data
 
 
@@ -308,8 +390,3 @@ def to_json_ld(data: dict) -> str:
     text = json.dumps(data, ensure_ascii=False, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)
-
-
-def plain(html: str) -> str:
-    """Text of a rich-text fragment (for descriptions)."""
-    return " ".join(strip_tags(html or "").split())

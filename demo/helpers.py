@@ -21,7 +21,12 @@ IMAGES = {
     "Rose wedding cake": ("cake", "rose", "A rose-pink wedding cake"),
     "Butter macarons": ("macarons", "butter", "Lemon and vanilla macarons"),
     "Pistachio gift box": ("gift", "pistachio", "A pistachio-green gift box"),
+    # Square: the business logo in structured data (Google asks for at least 112 × 112 pixels).
+    "Petit Four logo": ("macarons", "rose", "Petit Four"),
 }
+
+#: Drawing size per title (default 1440 × 900).
+IMAGE_SIZES = {"Petit Four logo": (600, 600)}
 
 
 def image(title):
@@ -31,7 +36,7 @@ def image(title):
     if existing:
         return existing
     motif, palette, alt = IMAGES[title]
-    data = draw(motif, palette, (1440, 900), seed=len(title))
+    data = draw(motif, palette, IMAGE_SIZES.get(title, (1440, 900)), seed=len(title))
     filename = title.lower().replace(" ", "-") + ".jpg"
     img = Image(title=title, description=alt, file=ImageFile(io.BytesIO(data), name=filename))
     img.save()

@@ -24,7 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from demo.images import draw
-from home.models import HomePage
+from home.models import BlogPage, HomePage
 from learning import booking as services
 from learning.booking import site_tz
 from learning.models import (
@@ -213,6 +213,13 @@ def _home():
     return HomePage.objects.first() or Page.get_first_root_node()
 
 
+def _link_blog_posts(teacher):
+    """Blog posts written by ``teacher`` (by name) with no author page get the teacher's page."""
+    for post in BlogPage.objects.filter(author=teacher.title, author_page__isnull=True):
+        post.author_page = teacher
+        post.save_revision().publish()
+
+
 def build(stdout):
     """Create or complete the learning demo (see the module docstring)."""
     home = _home()
@@ -257,6 +264,7 @@ def build(stdout):
             languages=spec["languages"],
             search_description=spec["short_bio"],
         )
+        _link_blog_posts(page)
         offer, created = LessonOffer.objects.get_or_create(teacher=page, defaults=spec["offer"])
         if created:
             for i, (weekday, start, end) in enumerate(spec["windows"]):

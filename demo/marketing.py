@@ -7,6 +7,7 @@ only when the home page has none of that type.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -14,6 +15,7 @@ from wagtail.models import Page, Site
 from wagtailseo.models import SeoSettings
 
 from base.models import SiteSettings
+from demo.helpers import image
 from home.models import HomePage
 from marketing.models import Testimonial
 
@@ -195,11 +197,19 @@ def seo_settings(stdout):
             seo.struct_org_address_postal, seo.struct_org_address_locality = match.groups()
         seo.struct_org_address_country = "FR" if any(line.lower() == "france" for line in lines) else ""
     seo.og_meta = seo.twitter_meta = seo.struct_meta = True
-    if not seo.og_image_default_id:
-        home = HomePage.objects.first()
-        if home is not None and getattr(home, "hero_image_id", None):
-            seo.og_image_default_id = home.hero_image_id
+    home = HomePage.objects.first()
+    if not seo.og_image_default_id and home is not None and getattr(home, "hero_image_id", None):
+        seo.og_image_default_id = home.hero_image_id
+    if not seo.struct_org_image_id:
+        seo.struct_org_image_id = seo.og_image_default_id
+    if not seo.struct_org_logo_id:
+        seo.struct_org_logo_id = brand.logo_id or image("Petit Four logo").pk
+    if seo.struct_org_geo_lat is None:  # the shop in the Croix-Rousse, Lyon
+        seo.struct_org_geo_lat, seo.struct_org_geo_lng = Decimal("45.774400"), Decimal("4.831900")
     seo.save()
+    if not brand.price_range:
+        brand.price_range = "€€"
+        brand.save()
     stdout.write(f"  SEO settings: {seo.struct_org_type} “{seo.struct_org_name}”")
 
 

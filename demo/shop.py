@@ -174,7 +174,14 @@ def build(stdout):
     if site:
         ShopSettings.objects.get_or_create(
             site=site,
-            defaults={"currency": "EUR", "hold_minutes": 30, "order_notification_email": "orders@petitfour.example"},
+            # Returns: fresh food cannot be returned (the "Delivery & returns" page says so).
+            defaults={
+                "currency": "EUR",
+                "hold_minutes": 30,
+                "order_notification_email": "orders@petitfour.example",
+                "country": "FR",
+                "return_days": 0,
+            },
         )
 
     for name, description, price, needs_address, order in SHIPPING:

@@ -5,10 +5,12 @@ Idempotent: images are looked up by title, pages by slug under their parent; any
 already exists is left as it is, so a second run changes nothing.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
 from base.models import SiteSettings
+from base.site_url import apply_site_url, parse_site_url
 from demo.helpers import block, h2, image, img_value, link, rich
 from demo.site_blog import build_blog
 from demo.site_pages import build_pages
@@ -38,8 +40,9 @@ def home_page(stdout):
         stdout.write("  home page created")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        address = parse_site_url(settings.SITE_URL)
         site = Site.objects.create(
-            hostname="localhost", port=80, is_default_site=True, root_page=home, site_name="Petit Four"
+            hostname=address.hostname, port=address.port, is_default_site=True, root_page=home, site_name="Petit Four"
         )
     elif site.root_page_id != home.pk or site.site_name != "Petit Four":
         site.root_page = home
@@ -50,6 +53,8 @@ def home_page(stdout):
     for welcome in Page.objects.filter(depth=2, content_type=plain):
         if not Site.objects.filter(root_page=welcome).exists():
             welcome.delete()
+    # Wagtail's migrations create the default Site as localhost:80; the demo serves SITE_URL.
+    site = apply_site_url() or site
     return home, created, site
 
 
@@ -59,7 +64,7 @@ def build(stdout):
     pages = build_pages(home)
     about, faq, delivery, terms, privacy = (pages[k] for k in ("about", "faq", "delivery", "terms", "privacy"))
     contact, weddings, gifts = pages["contact"], pages["weddings"], pages["gifts"]
-    blog = build_blog(home, contact)
+    blog = build_blog(home, contact, about)
 
     # -- home page body (first run only, once the pages it points at exist) ----------------------
     if home_created or not home.body:

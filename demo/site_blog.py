@@ -5,8 +5,11 @@ import datetime
 from demo.helpers import block, child, h2, image, img_value, link, rich
 from home.models import BlogIndexPage, BlogPage
 
+#: Blog authors who have a teacher page: demo.learning links their posts to it.
+TEACHER_AUTHORS = {"Camille Roux", "Hugo Bernard", "Amara Diallo"}
 
-def build_blog(home, contact):
+
+def build_blog(home, contact, about):
     """Create (once) the journal and its posts under ``home``; returns the blog index page."""
     # -- blog -----------------------------------------------------------------------------------
     blog, _ = child(
@@ -165,6 +168,8 @@ def build_blog(home, contact):
             title=title,
             date=date,
             author=author,
+            # Teachers' posts get their teacher page (demo.learning); the others the team's page.
+            author_page=None if author in TEACHER_AUTHORS else about,
             tags=tags,
             lead_image=image(lead),
             intro=intro,

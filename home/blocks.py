@@ -38,7 +38,11 @@ class OfferBannerBlock(blocks.StructBlock):
     expired promotion disappears from every page by itself.
     """
 
-    page = blocks.PageChooserBlock(page_type="home.OfferPage", help_text="The offer page to promote.")
+    page = blocks.PageChooserBlock(
+        page_type="home.OfferPage",
+        required=False,
+        help_text="The offer page to promote. Nothing is shown until one is chosen and its offer runs.",
+    )
     headline = blocks.CharBlock(required=False, max_length=80, help_text="Defaults to the offer page's hero title.")
     text = blocks.CharBlock(required=False, max_length=160)
     button_label = blocks.CharBlock(required=False, max_length=40, default="See the offer")

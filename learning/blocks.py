@@ -15,7 +15,12 @@ class TeachersBlock(blocks.StructBlock):
     """A grid of teacher cards: the chosen teachers, else every live teacher (up to ``count``)."""
 
     heading = blocks.CharBlock(required=False, max_length=120, default=_("Meet our teachers"))
-    teachers = blocks.ListBlock(blocks.PageChooserBlock(page_type="learning.TeacherPage"), required=False)
+    teachers = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="learning.TeacherPage"),
+        default=[],
+        required=False,
+        help_text=_("Pick teachers, or leave empty to show the first ones of the teachers page."),
+    )
     count = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
 
     class Meta:

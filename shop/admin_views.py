@@ -138,7 +138,7 @@ class OrderViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = _("Orders")
     menu_order = 200
-    add_to_admin_menu = True
+    add_to_admin_menu = False  # in the "Shop" menu group (shop/wagtail_hooks.py)
     permission_policy = OrderPermissionPolicy(Order)
     index_view_class = OrderIndexView
     inspect_view_class = OrderInspectView

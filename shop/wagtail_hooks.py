@@ -5,8 +5,10 @@ registered with ``@register_setting`` in ``shop.models.catalogue`` (Settings →
 Product pages and their variants are edited in the page tree (variants are an InlinePanel).
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
@@ -21,7 +23,7 @@ class CategoryViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Product categories")
     menu_order = 210
-    add_to_admin_menu = True
+    add_to_admin_menu = False  # in the "Shop" menu group
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name"]
 
@@ -31,22 +33,24 @@ class ShippingMethodViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Shipping methods")
     menu_order = 220
-    add_to_admin_menu = True
+    add_to_admin_menu = False  # in the "Shop" menu group
     form_fields = ["name", "description", "price", "requires_address", "active", "sort_order"]
     list_display = ["name", "price", "requires_address", "active"]
     list_filter = ["active"]
 
 
-register_snippet(CategoryViewSet)
+category_viewset = CategoryViewSet()
+register_snippet(category_viewset)
+shipping_method_viewset = ShippingMethodViewSet("shipping_methods")
 
 
 @hooks.register("register_admin_viewset")
 def register_shipping_methods():
-    return ShippingMethodViewSet("shipping_methods")
+    return shipping_method_viewset
 
 
-from shop import admin_views  # noqa: E402,F401 - orders: listing, export, inspect, fulfil/cancel (SHOP-B)
-from shop.offers import wagtail_hooks as wagtail_hooks_offers  # noqa: E402,F401 - offers, digital files, refunds, reports (OFFERS)
+from shop import admin_views  # noqa: E402 - orders: listing, export, inspect, fulfil/cancel (SHOP-B)
+from shop.offers import wagtail_hooks as wagtail_hooks_offers  # noqa: E402 - offers, digital files, refunds, reports (OFFERS)
 
 
 class StockPermissionPolicy(ModelPermissionPolicy):
@@ -66,7 +70,7 @@ class StockViewSet(ModelViewSet):
     icon = "doc-full-inverse"
     menu_label = _("Stock")
     menu_order = 215
-    add_to_admin_menu = True
+    add_to_admin_menu = False  # in the "Shop" menu group
     url_prefix = "stock"
     form_fields = ["stock"]
     list_display = ["product", "name", "sku", "price_display", "stock_display", "held_display", "available_display"]
@@ -83,6 +87,41 @@ class StockViewSet(ModelViewSet):
         return ProductVariant.objects.select_related("product").annotate(held=live_holds_subquery())
 
 
+stock_viewset = StockViewSet("stock")
+
+
 @hooks.register("register_admin_viewset")
 def register_stock():
-    return StockViewSet("stock")
+    return stock_viewset
+
+
+class ShopSettingsMenuItem(MenuItem):
+    """Settings → Shop settings, repeated in the Shop group for staff who may edit it."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("shop.change_shopsettings")
+
+
+@hooks.register("register_admin_menu_item")
+def register_shop_menu():
+    """One "Shop" group for every shop screen (as Learning and Marketing have): orders, stock,
+    categories, shipping methods, offers, digital files and the shop settings. Each item shows
+    only to staff with the permission its viewset asks for."""
+    viewsets = (
+        admin_views.order_viewset,
+        stock_viewset,
+        category_viewset,
+        shipping_method_viewset,
+        wagtail_hooks_offers.offer_viewset,
+        wagtail_hooks_offers.digital_file_viewset,
+    )
+    items = [viewset.get_menu_item(order=index) for index, viewset in enumerate(viewsets, start=1)]
+    items.append(
+        ShopSettingsMenuItem(
+            _("Shop settings"),
+            reverse("wagtailsettings:edit", args=("shop", "shopsettings")),
+            icon_name="cog",
+            order=len(items) + 1,
+        )
+    )
+    return SubmenuMenuItem(_("Shop"), Menu(items=items), name="shop", icon_name="pick", order=200)

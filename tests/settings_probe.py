@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "SECRET_KEY": get_random_secret_key(),
     "ALLOWED_HOSTS": "shop.example.com",
+    "SITE_URL": "https://shop.example.com",
     "DATABASE_URL": "postgres://shop:pw@db.internal:5432/comptoir",
     "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
     "REDIS_URL": "redis://cache.internal:6379/0",

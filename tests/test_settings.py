@@ -91,6 +91,16 @@ def test_production_refuses_to_start_without_allowed_hosts():
             id="placeholder-webhook-secret",
         ),
         pytest.param(
+            without("SITE_URL"),
+            "ImproperlyConfigured: SITE_URL must be the site's public address in production",
+            id="no-site-url",
+        ),
+        pytest.param(
+            without("SITE_URL", SITE_URL="http://shop.example.com"),
+            "ImproperlyConfigured: SITE_URL must be the site's public address in production",
+            id="plain-http-site-url",
+        ),
+        pytest.param(
             without("STRIPE_API_BASE", STRIPE_API_BASE="http://127.0.0.1:8420"),
             "STRIPE_API_BASE must be unset (or https://api.stripe.com) in production",
             id="localstripe-api-base",

@@ -2,11 +2,15 @@
 promote panels, cached SEO values, breadcrumbs, structured data hook)."""
 
 from django.utils.functional import cached_property
+from django.utils.html import escape
+from wagtail.admin.panels import HelpPanel, ObjectList, TabbedInterface
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtailseo import utils
 from wagtailseo.models import SeoMixin, SeoSettings
 
 from base import navigation
+from base.models.settings import SiteSettings
+from base.text import plain, stream_text, trim
 
 
 class BasePage(SeoMixin, Page):
@@ -18,6 +22,26 @@ class BasePage(SeoMixin, Page):
     """
 
     promote_panels = SeoMixin.seo_panels
+
+    @classmethod
+    def tabbed(cls, *tabs: tuple[str, str, list]) -> TabbedInterface:
+        """An ``edit_handler`` with the page type's own tabs, then Promote and Settings.
+
+        Each tab is ``(heading, help text, panels)``; the help text opens the tab (HelpPanel).
+        """
+        lists = [
+            ObjectList(
+                ([HelpPanel(content=f"<p>{escape(help_text)}</p>")] if help_text else []) + panels, heading=heading
+            )
+            for heading, help_text, panels in tabs
+        ]
+        return TabbedInterface(
+            [
+                *lists,
+                ObjectList(cls.promote_panels, heading="Promote"),
+                ObjectList(Page.settings_panels, heading="Settings"),
+            ]
+        )
 
     class Meta:
         abstract = True
@@ -80,6 +104,36 @@ class BasePage(SeoMixin, Page):
         if request is not None:
             return SeoSettings.for_request(request)  # shared with the settings context processor
         return SeoSettings.for_site(site=self._seo_site)
+
+    #: Attributes read in order for the meta description (rich text is reduced to its text); the
+    #: first non-empty one wins, then :meth:`description_fallback`. Page types list their summary
+    #: field (intro, short bio...) after the editor's search description.
+    seo_description_sources = ["search_description", "intro"]
+
+    @cached_property
+    def seo_description(self) -> str:
+        """The meta / og / twitter description: the editor's search description, else the page
+        type's summary (``seo_description_sources``), else :meth:`description_fallback`, as plain
+        text of at most ~155 characters (cut at a word, "…" added)."""
+        for attr in self.seo_description_sources:
+            text = plain(getattr(self, attr, "") or "")
+            if text:
+                return trim(text)
+        return trim(self.description_fallback())
+
+    def description_fallback(self) -> str:
+        """Text used when no description source is filled: the first text of the page's body
+        StreamField (no query), else the site's tagline from Site settings."""
+        text = stream_text(getattr(self, "body", None))
+        if text:
+            return text
+        request = getattr(self, "_seo_request", None)
+        site = self._seo_site
+        if request is not None:
+            brand = SiteSettings.for_request(request)
+        else:
+            brand = SiteSettings.for_site(site) if site else None
+        return brand.tagline if brand else ""
 
     @cached_property
     def seo_image(self):

@@ -33,6 +33,11 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True, help_text="Postal address, one line per row.")
+    price_range = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Shown to search engines with the shop's details, e.g. “€€” or “€5–€60”.",
+    )
     opening_hours = StreamField(
         [("day", OpeningHoursRowBlock())],
         blank=True,
@@ -46,7 +51,10 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel([FieldPanel("brand_name"), FieldPanel("tagline"), FieldPanel("logo")], heading="Brand"),
-        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("address")], heading="Contact"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("address"), FieldPanel("price_range")],
+            heading="Contact",
+        ),
         MultiFieldPanel([FieldPanel("opening_hours"), FieldPanel("opening_hours_note")], heading="Opening hours"),
         MultiFieldPanel(
             [FieldPanel("social_links"), FieldPanel("footer_links"), FieldPanel("footer_text")], heading="Footer"

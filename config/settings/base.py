@@ -204,6 +204,9 @@ LOGIN_REDIRECT_URL = "/accounts/"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Paris")
+# The admin shows every time in the shop's zone (slots, orders, payment events), whatever zone an
+# editor's browser or profile would pick: one zone, so nobody compares UTC with Paris times.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 
@@ -274,7 +277,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Petit Four"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The public address: scheme, host and port, no path. `manage.py set_site_url` (release step,
+# bootstrap_dev, load_demo) writes it to the default Wagtail Site, which builds canonical URLs,
+# sitemap <loc>, og:url and JSON-LD URLs (base/site_url.py).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp", "jpg": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "txt", "csv"]

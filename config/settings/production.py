@@ -85,6 +85,16 @@ require(
     "localstripe, where no money moves.",
 )
 
+# Canonical links, the sitemap, og:url and JSON-LD use the Site that `set_site_url` (release
+# step) fills from SITE_URL; a production site must name its public HTTPS address.
+SITE_URL = require(
+    "SITE_URL",
+    lambda v: v.startswith("https://") and "/" not in v.rstrip("/")[len("https://") :],
+    "must be the site's public address in production (https://shop.example.com, no path); "
+    "`manage.py set_site_url` (the release step) writes it to the Wagtail Site.",
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
+
 # gunicorn runs several processes. Cached sessions, rate-limit counters, and the page-block and
 # navigation caches (home/cache.py, invalidated by bumping a version key) are only correct when
 # every process shares one cache; a per-process memory cache would serve stale pages and keep a

@@ -26,7 +26,7 @@ MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
 if STORAGES["private"]["BACKEND"].endswith("FileSystemStorage"):
     STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="http://127.0.0.1:8420/js.stripe.com/v3/")
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"

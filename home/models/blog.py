@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
+from base import seo
 from base.cache import cache_seconds, content_version
 from base.models.pages import BasePage
 from home.feeds import BlogFeed
@@ -95,6 +96,15 @@ class BlogPage(BasePage):
 
     date = models.DateField("post date", default=datetime.date.today)
     author = models.CharField(max_length=120, blank=True)
+    author_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The author's page (a teacher's page, or the about page). Search engines read it as the "
+        "author's profile; the site's home page is used when empty.",
+    )
     lead_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -103,7 +113,9 @@ class BlogPage(BasePage):
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
 
     content_panels = BasePage.content_panels + [
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("author"), FieldPanel("tags")], heading="Post"),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("author"), FieldPanel("author_page"), FieldPanel("tags")], heading="Post"
+        ),
         FieldPanel("lead_image"),
         FieldPanel("intro"),
         FieldPanel("body"),
@@ -126,6 +138,13 @@ class BlogPage(BasePage):
     @property
     def seo_author(self) -> str:
         return self.author
+
+    def author_url(self, request=None) -> str:
+        """Absolute URL of ``author_page`` ("" when none is chosen or it is not live)."""
+        if not self.author_page_id:
+            return ""
+        page = self.author_page
+        return seo.page_url(page, request) if page is not None and page.live else ""
 
     @property
     def seo_published_at(self):

@@ -37,6 +37,7 @@ class OfferPage(BasePage):
         FieldPanel("terms"),
     ]
     parent_page_types = ["home.HomePage"]
+    seo_description_sources = ["search_description", "hero_text"]
     subpage_types: list[str] = []
 
     class Meta:

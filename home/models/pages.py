@@ -55,6 +55,14 @@ class HomePage(BasePage):
         ),
         FieldPanel("body"),
     ]
+    edit_handler = BasePage.tabbed(
+        (
+            "Hero",
+            "The big picture and message at the top of the home page; the button goes to a page or a URL.",
+            content_panels[:-1],
+        ),
+        ("Page body", "Blocks below the hero: products, classes, teachers, testimonials, text.", [FieldPanel("body")]),
+    )
     search_fields = BasePage.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
 
     max_count = 1
@@ -71,6 +79,7 @@ class HomePage(BasePage):
         "learning.TeacherIndexPage",
     ]
     seo_image_sources = ["og_image", "hero_image"]
+    seo_description_sources = ["search_description", "hero_text"]
 
     class Meta:
         verbose_name = "home page"

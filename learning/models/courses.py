@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -20,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from base import page_cache
+from base import page_cache, seo
 from base.blocks import BasicStreamBlock
 from base.models.pages import BasePage
 from learning.models.bookings import Booking
@@ -109,8 +108,15 @@ class CoursePage(BasePage):
         ),
         FieldPanel("what_to_bring"),
         FieldPanel("teachers", widget=forms.CheckboxSelectMultiple),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
     ]
+    edit_handler = BasePage.tabbed(
+        ("Course", "What the class teaches, who teaches it and what it costs per seat.", content_panels),
+        (
+            "Sessions",
+            "Dates customers can book, each with its capacity (seats). Past sessions stay for the records.",
+            [InlinePanel("sessions", heading=_("Sessions"), label=_("Session"))],
+        ),
+    )
     search_fields = BasePage.search_fields + [
         index.SearchField("intro"),
         index.SearchField("description"),
@@ -187,10 +193,15 @@ class CoursePage(BasePage):
         """schema.org ``Course`` with one ``CourseInstance`` per upcoming session.
 
         Follows https://developers.google.com/search/docs/appearance/structured-data/course-info:
-        ``name``, ``description``, ``provider``, ``offers``, ``hasCourseInstance`` with
-        ``courseMode``, ``location``, ``startDate``, ``endDate``, ``courseSchedule``/``courseWorkload``.
+        ``name``, ``description``, ``image``, ``provider`` (name and url), ``offers``,
+        ``hasCourseInstance`` with ``courseMode``, ``location``, ``startDate``, ``endDate``,
+        ``courseWorkload`` and ``instructor``; each instance is also an Event for Google's event
+        guide (``name``, ``eventStatus``, ``eventAttendanceMode``, ``organizer``, ``image``).
         """
-        url = self.get_full_url(request) or ""
+        url = seo.page_url(self, request)
+        provider = seo.publisher(self, request)
+        image = seo.image_url(self.seo_image, "fill-1200x900-c100|format-jpeg", request) if self.seo_image else ""
+        description = self.seo_description or self.title
         price = str(self.price_money.decimal)
         offer = {
             "@type": "Offer",
@@ -203,6 +214,13 @@ class CoursePage(BasePage):
         for session in self.upcoming_sessions:
             instance = {
                 "@type": "CourseInstance",
+                "name": self.title,
+                "description": description,
+                "url": url,
+                "organizer": provider,
+                "eventStatus": "https://schema.org/EventScheduled",
+                "eventAttendanceMode": "https://schema.org/"
+                + ("OnlineEventAttendanceMode" if session.is_online else "OfflineEventAttendanceMode"),
                 "courseMode": "Online" if session.is_online else "Onsite",
                 "startDate": session.start.isoformat(),
                 "endDate": session.end.isoformat(),
@@ -214,28 +232,40 @@ class CoursePage(BasePage):
                     else "https://schema.org/SoldOut",
                 },
             }
+            if image:
+                instance["image"] = [image]
             if session.is_online:
-                instance["location"] = {"@type": "VirtualLocation", "url": session.online_url}
-            elif session.location:
-                instance["location"] = {"@type": "Place", "name": session.location, "address": session.location}
+                instance["location"] = {"@type": "VirtualLocation", "url": session.online_url or url}
+            else:
+                instance["location"] = self._place(session.location, provider)
             if self.teacher_list:
-                instance["instructor"] = [{"@type": "Person", "name": t.title} for t in self.teacher_list]
+                instance["instructor"] = [
+                    {"@type": "Person", "name": t.title, "url": seo.page_url(t, request)} for t in self.teacher_list
+                ]
             instances.append(instance)
         data = {
             "@context": "https://schema.org",
             "@type": "Course",
             "name": self.title,
-            "description": self.search_description or self.intro or self.title,
+            "description": description,
             "url": url,
-            "provider": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+            "provider": provider,
             "offers": [offer],
             "educationalLevel": self.get_level_display(),
         }
         if self.category:
             data["about"] = self.category
+        if image:
+            data["image"] = [image]
         if instances:
             data["hasCourseInstance"] = instances
         return [data]
+
+    @staticmethod
+    def _place(location: str, provider: dict) -> dict:
+        """A ``Place`` for a session held at ``location`` (the typed address), else at the shop."""
+        name = location or provider.get("name", "")
+        return {"@type": "Place", "name": name, "address": location or name}
 
 
 class CourseSession(Orderable):

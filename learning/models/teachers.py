@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from base import page_cache
+from base import page_cache, seo
 from base.models.pages import BasePage
 from learning.lesson_picker import lesson_picker_context
 from learning.models.lessons import LessonOffer
@@ -70,6 +70,7 @@ class TeacherPage(BasePage):
     ]
     parent_page_types = ["learning.TeacherIndexPage"]
     subpage_types: list[str] = []
+    seo_description_sources = ["search_description", "short_bio", "bio"]
     route_select_related = ("photo",)  # shown on every visit: fetched with the page (BasePage.route)
     template = "learning/teacher_page.html"
 
@@ -93,17 +94,20 @@ class TeacherPage(BasePage):
         return context
 
     def get_structured_data(self, request=None) -> list[dict]:
-        """schema.org ``Person`` (name, jobTitle, description, knowsAbout, knowsLanguage, url)."""
+        """schema.org ``Person`` (name, jobTitle, description, image, knowsAbout, knowsLanguage,
+        url, worksFor with the organisation's name and url)."""
         data = {
             "@context": "https://schema.org",
             "@type": "Person",
             "name": self.title,
             "jobTitle": "Pastry teacher",
-            "url": self.get_full_url(request) or "",
-            "worksFor": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+            "url": seo.page_url(self, request),
+            "worksFor": seo.publisher(self, request),
         }
-        if self.short_bio:
-            data["description"] = self.short_bio
+        if self.seo_description:
+            data["description"] = self.seo_description
+        if self.photo_id:
+            data["image"] = seo.image_url(self.photo, "fill-800x800-c100|format-jpeg", request)
         if self.speciality_list:
             data["knowsAbout"] = self.speciality_list
         if self.language_list:

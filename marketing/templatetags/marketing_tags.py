@@ -8,12 +8,10 @@
 """
 
 from django import template
-from django.core.cache import cache
 from django.utils.html import format_html_join
 
 from base import seo
-from base.cache import cache_seconds, content_version
-from marketing.models import Testimonial
+from marketing import reviews
 from marketing.views import NewsletterSignupForm
 
 register = template.Library()
@@ -33,20 +31,10 @@ def structured_data(context, page=None):
 
 @register.simple_tag
 def page_testimonials(page, limit=6):
-    """Approved testimonials about ``page``, newest first.
-
-    One query when cold, none when warm: the list is cached per ``home.cache.content_version()``,
-    which saving or deleting a Testimonial bumps (``home.cache.WATCHED_MODELS``).
-    """
-
+    """Approved testimonials about ``page``, newest first (cached, see marketing.reviews)."""
     if page is None or not getattr(page, "pk", None):
         return []
-    key = f"marketing:testimonials:{content_version()}:{page.pk}:{limit}"
-    items = cache.get(key)
-    if items is None:
-        items = list(Testimonial.objects.approved().filter(page_id=page.pk).order_by("-created_at")[:limit])
-        cache.set(key, items, cache_seconds())
-    return items
+    return reviews.page_testimonials(page.pk, limit)
 
 
 @register.simple_tag

@@ -91,7 +91,7 @@ def test_unapproved_never_shown_approved_shown_in_block(client, home, customer):
     )
     html = client.get("/").content.decode()
     assert "Approved Anna" in html and "Lovely class" in html
-    assert 'aria-label="Rated 4 out of 5"' in html
+    assert '<span class="visually-hidden">Rated 4 out of 5</span>' in html
     assert "Pending Paul" not in html and "Rejected Rita" not in html
 
 

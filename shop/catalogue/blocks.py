@@ -19,6 +19,7 @@ class ProductGridBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False, max_length=300)
     products = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="shop.ProductPage"),
+        default=[],
         required=False,
         help_text=_("Pick products, or leave empty to show a category."),
     )
@@ -59,7 +60,9 @@ class ProductGridBlock(blocks.StructBlock):
 class FeaturedProductBlock(blocks.StructBlock):
     """One product shown large, with its picture, price and a button."""
 
-    product = blocks.PageChooserBlock(page_type="shop.ProductPage")
+    product = blocks.PageChooserBlock(
+        page_type="shop.ProductPage", required=False, help_text=_("Nothing is shown until a product is chosen.")
+    )
     heading = blocks.CharBlock(required=False, max_length=120, help_text=_("Defaults to the product's title."))
     text = blocks.TextBlock(required=False, max_length=400, help_text=_("Defaults to the product's intro."))
     button_text = blocks.CharBlock(required=False, max_length=40, default="Shop now")

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Site
 from wagtail.search import index
@@ -51,6 +51,9 @@ class ShopConfig:
     currency: str = "EUR"
     hold_minutes: int = 30
     order_notification_email: str = ""
+    country: str = "FR"
+    return_days: int = 14
+    free_returns: bool = True
 
 
 SHOP_CONFIG_CACHE_KEY = "shop:config"
@@ -73,8 +76,23 @@ class ShopSettings(BaseSiteSetting):
     order_notification_email = models.EmailField(
         blank=True, help_text=_("Staff address told about each paid order (optional).")
     )
+    country = models.CharField(
+        max_length=2,
+        default="FR",
+        help_text=_("ISO 3166 code of the country the shop ships to and accepts returns from, e.g. FR."),
+    )
+    return_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text=_("Days a customer has to return a product (0: no returns). Shown to search engines."),
+    )
+    free_returns = models.BooleanField(default=True, help_text=_("Returns cost the customer nothing."))
 
-    panels = [FieldPanel("currency"), FieldPanel("hold_minutes"), FieldPanel("order_notification_email")]
+    panels = [
+        FieldPanel("currency"),
+        FieldPanel("hold_minutes"),
+        FieldPanel("order_notification_email"),
+        MultiFieldPanel([FieldPanel("country"), FieldPanel("return_days"), FieldPanel("free_returns")], _("Returns")),
+    ]
 
     class Meta:
         verbose_name = _("Shop settings")
@@ -106,7 +124,18 @@ def _load_shop_config() -> ShopConfig:
     if config is None:
         site = Site.objects.filter(is_default_site=True).first()
         row = ShopSettings.objects.filter(site=site).first() if site else None
-        config = ShopConfig(row.currency, row.hold_minutes, row.order_notification_email) if row else ShopConfig()
+        config = (
+            ShopConfig(
+                row.currency,
+                row.hold_minutes,
+                row.order_notification_email,
+                row.country.upper(),
+                row.return_days,
+                row.free_returns,
+            )
+            if row
+            else ShopConfig()
+        )
         cache.set(SHOP_CONFIG_CACHE_KEY, config, 300)
     return config
 

@@ -11,7 +11,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import PageManager
@@ -22,6 +22,7 @@ from base import navigation, page_cache, request_memo
 from base.blocks import BasicStreamBlock
 from base.models.pages import BasePage
 from base.navigation import VERSION_KEY
+from shop.catalogue import structured_data
 from shop.catalogue.models import (
     Category,
     ProductImage,
@@ -178,10 +179,25 @@ class ProductPage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("kind")]),
-        MultiFieldPanel([InlinePanel("gallery_images", label=_("Image"))], heading=_("Gallery")),
-        MultiFieldPanel([InlinePanel("variants", label=_("Variant"), min_num=1)], heading=_("Variants")),
         FieldPanel("description"),
     ]
+    edit_handler = BasePage.tabbed(
+        (
+            "Product",
+            "Title, summary and description. The summary is also the search-engine description.",
+            content_panels,
+        ),
+        (
+            "Variants & prices",
+            "Each variant is one thing a customer can buy (size, flavour) with its SKU, price and stock.",
+            [InlinePanel("variants", label=_("Variant"), min_num=1)],
+        ),
+        (
+            "Pictures",
+            "The first picture is the product's main picture (cards, sharing, search results). 1200 × 900 or larger.",
+            [InlinePanel("gallery_images", label=_("Image"))],
+        ),
+    )
     parent_page_types = ["shop.ProductIndexPage"]
     subpage_types = []
     route_select_related = ("category",)  # shown on the page and in its JSON-LD (BasePage.route)
@@ -303,46 +319,6 @@ class ProductPage(BasePage):
         return super().seo_image
 
     def get_structured_data(self, request=None) -> list[dict]:
-        """A schema.org ``Product`` with one ``Offer`` per active variant.
-
-        Follows Google's Product snippet guide (developers.google.com/search/docs/appearance/
-        structured-data/product-snippet): ``name``, ``image``, ``description``, ``sku`` and
-        ``offers`` with ``price`` as a decimal string, ``priceCurrency`` (ISO 4217),
-        ``availability`` (``https://schema.org/InStock`` / ``OutOfStock``) and ``url``.
-        """
-        url = self.get_full_url(request) or ""
-        currency = self.currency
-        offers = [
-            {
-                "@type": "Offer",
-                "name": v.name,
-                "sku": v.sku,
-                "price": str(Money(v.price, currency).decimal),
-                "priceCurrency": currency,
-                "availability": "https://schema.org/" + ("InStock" if v.is_available else "OutOfStock"),
-                "itemCondition": "https://schema.org/NewCondition",
-                "url": url,
-            }
-            for v in self.sellable_variants
-        ]
-        product = {
-            "@context": "https://schema.org",
-            "@type": "Product",
-            "name": self.title,
-            "description": self.search_description or self.intro,
-            "url": url,
-        }
-        if self.category_id:
-            product["category"] = self.category.name
-        images = []
-        for item in getattr(self, "gallery", None) or []:
-            rendition = item.image.get_rendition("fill-1200x900-c100|format-webp")
-            images.append(request.build_absolute_uri(rendition.url) if request else rendition.url)
-        if images:
-            product["image"] = images
-        if len(offers) == 1:
-            product["sku"] = offers[0]["sku"]
-            product["offers"] = offers[0]
-        elif offers:
-            product["offers"] = offers
-        return super().get_structured_data(request) + [product]
+        """A schema.org ``Product`` with one ``Offer`` per active variant (see
+        :mod:`shop.catalogue.structured_data` for the properties and their sources)."""
+        return super().get_structured_data(request) + [structured_data.product_data(self, request)]

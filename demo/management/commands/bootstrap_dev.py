@@ -24,6 +24,8 @@ class Command(BaseCommand):
         if not Page.objects.filter(depth__gt=1).exclude(content_type__model="page").exists():
             self.stdout.write("Empty database: loading the Petit Four demo…")
             call_command("load_demo", stdout=self.stdout)
+        # Canonical and sitemap URLs name the address the development server listens on.
+        call_command("set_site_url", stdout=self.stdout)
 
         password_file = settings.BASE_DIR / "var" / "dev_admin_password"
         password_file.parent.mkdir(exist_ok=True)
@@ -39,7 +41,7 @@ class Command(BaseCommand):
         user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"\n  Site:  http://127.0.0.1:8000\n  Admin: http://127.0.0.1:8000/admin/\n"
+                f"\n  Site:  {settings.SITE_URL}/\n  Admin: {settings.SITE_URL}/admin/\n"
                 f"  User:  {USERNAME} (or {EMAIL})\n  Password: {password}\n"
             )
         )
