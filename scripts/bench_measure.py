@@ -123,7 +123,7 @@ def in_process(url: str, *, cached: bool) -> dict:
 def wrk(base: str, url: str, seconds: float, connections: int) -> float:
     """Requests/second for ``seconds`` of ``wrk -t2 -c<connections>`` (0 when errors dominate)."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", "Accept-Encoding: gzip", base + url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-H", "Accept-Encoding: gzip", base + url],
         capture_output=True,
         text=True,
         check=True,

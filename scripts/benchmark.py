@@ -50,7 +50,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--database-url", default="postgres://postgres:postgres@127.0.0.1:5432/comptoir_bench")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
-    p.add_argument("--seconds", type=float, default=10, help="wrk duration per page and mode (default 10)")
+    p.add_argument("--seconds", type=int, default=10, help="wrk duration per page and mode (default 10)")
     p.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance (default 2)")
     p.add_argument("--products", type=int, default=10000, help="products added for the large run (0: skip)")
