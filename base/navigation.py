@@ -33,6 +33,25 @@ def _key(name, site):
     return f"base:nav:{version}:{name}:{site.pk if site else 0}"
 
 
+PREFETCH_MEMO = "base:nav:prefetched"
+
+
+def _get(key):
+    """``cache.get(key)``, answered from this request's prefetch (:func:`prefetch`) when it has it."""
+    prefetched = request_memo.memo(PREFETCH_MEMO, dict)
+    if key in prefetched:
+        return prefetched[key]
+    return cache.get(key)
+
+
+def prefetch(site) -> None:
+    """Read the site chrome's cached values (settings, menu, footer links, "any restriction")
+    in one cache round trip at the start of a request, instead of one per use."""
+    keys = [_key("settings", site), _key("menu", site), _key("footer", site), _key("restricted", None)]
+    found = cache.get_many(keys)
+    request_memo.memo(PREFETCH_MEMO, dict).update({key: found.get(key) for key in keys})
+
+
 def invalidate(**kwargs):
     """Forget every cached menu and footer (bumps the version part of the keys)."""
     try:
@@ -40,6 +59,7 @@ def invalidate(**kwargs):
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
     request_memo.forget(VERSION_KEY)
+    request_memo.forget(PREFETCH_MEMO)
 
 
 def menu_items(site: Site) -> list[dict]:
@@ -48,7 +68,7 @@ def menu_items(site: Site) -> list[dict]:
     Pages with a view restriction (password, login, groups) are left out.
     """
     key = _key("menu", site)
-    items = cache.get(key)
+    items = _get(key)
     if items is None:
         pages = (
             Page.objects.child_of(site.root_page)
@@ -66,7 +86,7 @@ def menu_items(site: Site) -> list[dict]:
 def footer_links(site: Site, site_settings) -> list[dict]:
     """The Site settings' footer links resolved to ``{"title", "url"}`` (dead page links dropped)."""
     key = _key("footer", site)
-    items = cache.get(key)
+    items = _get(key)
     if items is None:
         items = []
         for child in site_settings.footer_links:
@@ -120,7 +140,7 @@ def any_view_restriction() -> bool:
     """True when some page has a view restriction (password, login, groups); cached like the menu
     (saving or deleting a PageViewRestriction bumps the version)."""
     key = _key("restricted", None)
-    found = cache.get(key)
+    found = _get(key)
     if found is None:
         found = PageViewRestriction.objects.exists()
         cache.set(key, found, CACHE_SECONDS)
@@ -141,7 +161,8 @@ def prime_site_settings(request) -> None:
     site = Site.find_for_request(request)
     if site is None:
         return
-    objs = cache.get(_key("settings", site))
+    prefetch(site)
+    objs = _get(_key("settings", site))
     if objs is None:
         objs = []
         for model, related in ((SiteSettings, ("logo",)), (SeoSettings, ("og_image_default", "struct_org_logo"))):

@@ -30,7 +30,15 @@ Headers (exactly what may be shared, and for how long)
     Stored and hit responses: ``Cache-Control: public, max-age=<PAGE_CACHE_BROWSER_SECONDS>,
     s-maxage=<ttl>`` and ``Vary: Cookie`` (a CDN must not give a session-cookie request the
     shared copy; the Varnish configuration in ``deploy/varnish.vcl`` passes those). Other page
-    responses: ``Cache-Control: private, no-cache``. ``X-Page-Cache: hit|miss|skip`` tells which.
+    responses: ``Cache-Control: private, no-cache``. ``X-Page-Cache: hit|miss|skip|stale``
+    tells which.
+
+After a purge
+    The first eligible request renders the page again (a lock, :data:`STALE_LOCK_SECONDS`);
+    requests arriving meanwhile get the previous copy with ``Cache-Control: no-cache`` (so no
+    CDN keeps it) and ``X-Page-Cache: stale``: a page purged twice a second by paid orders is
+    rendered about twice a second, not by every worker at once. Add-to-cart and checkout check
+    stock on the server, so a stale "in stock" for those milliseconds sells nothing that is gone.
 """
 
 import hashlib
@@ -54,6 +62,10 @@ EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/documents/", "/static/", "/media
 
 #: The header telling whether the response came from the page cache.
 STATUS_HEADER = "X-Page-Cache"
+
+#: After a purge, the first request renders the page again while others get the old copy for
+#: at most this long (a lock in the cache; deleted as soon as the new copy is stored).
+STALE_LOCK_SECONDS = 10
 
 
 def enabled() -> bool:
@@ -192,26 +204,42 @@ class PageCacheMiddleware:
         )
         request.page_cache = st
         entry = got.get(entry_key)
-        if entry is not None and st.version is not None and entry[0] == (st.version, st.global_version):
-            return self._hit(request, entry)
-        response = self.get_response(request)
-        if st.page is None:  # not a Wagtail page: the view decides its own headers
+        lock = None
+        if entry is not None:
+            if st.version is not None and entry[0] == (st.version, st.global_version):
+                return self._hit(request, entry)
+            # Purged: one request renders the page again; meanwhile the others get the old copy
+            # (never stored by a CDN: no-cache), so a busy page is not rendered by every worker.
+            lock = f"pc:lock:{entry_key}"
+            if not cache.add(lock, 1, STALE_LOCK_SECONDS):
+                return self._hit(request, entry, stale=True)
+        try:
+            response = self.get_response(request)
+            if st.page is None:  # not a Wagtail page: the view decides its own headers
+                return response
+            if request.method == "GET" and response.status_code == 200:
+                self._register_tags(st)
+            if on and st.cacheable_page and self._storable(request, st, response):
+                self._store(st, response, entry_key)
+            else:
+                _private_headers(response)
+                response[STATUS_HEADER] = "skip"
             return response
-        if request.method == "GET" and response.status_code == 200:
-            self._register_tags(st)
-        if on and st.cacheable_page and self._storable(request, st, response):
-            self._store(st, response, entry_key)
-        else:
-            _private_headers(response)
-            response[STATUS_HEADER] = "skip"
-        return response
+        finally:
+            if lock is not None:
+                cache.delete(lock)
 
     @staticmethod
-    def _hit(request, entry):
+    def _hit(request, entry, *, stale=False):
         (_versions, status, headers, content, until) = entry
         response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
         for name, value in headers:
             response[name] = value
+        if stale:  # the page is being rendered again: nobody may keep this copy
+            response["Cache-Control"] = "no-cache"
+            patch_vary_headers(response, ("Cookie",))
+            response[STATUS_HEADER] = "stale"
+            return response
         ttl = max(0, int(until - time.time()))
         _public_headers(response, ttl)
         response[STATUS_HEADER] = "hit"

@@ -11,10 +11,12 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from base import page_cache
 from home.models import BlogPage
 from learning.models import CoursePage, CourseSession
 from shop.catalogue.models import ProductVariant, StockHold
@@ -116,6 +118,12 @@ def test_publishing_and_paid_orders_purge_only_the_pages_that_show_them(demo):
 
     # A paid order's receiver purges the same way (the product's tag), not the whole site.
     purge_products([product.pk])
+    # While another worker renders it again (its lock), a request gets the old copy, uncacheable.
+    lock = f"pc:lock:pc:e:{page_cache._digest('testserver' + urls['product'])}:0"
+    cache.add(lock, 1, 10)
+    stale = get(client, urls["product"])
+    assert stale["X-Page-Cache"] == "stale" and stale["Cache-Control"] == "no-cache"
+    cache.delete(lock)
     assert get(client, urls["product"])["X-Page-Cache"] == "miss"
     assert get(client, urls["blog"])["X-Page-Cache"] == "hit"
 
