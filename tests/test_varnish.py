@@ -21,6 +21,7 @@ from django.test import Client
 from wagtail.models import Site
 
 from home.models import HomePage
+from home.tests.factories import ensure_root
 
 pytestmark = pytest.mark.varnish
 
@@ -83,6 +84,7 @@ def fetch(url, host, cookie=""):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_varnish_serves_shared_pages_purges_on_publish_and_never_shares_signed_in_pages(varnish, settings):
     settings.PAGE_CACHE_SECONDS = 3600  # off by default in the test settings
+    ensure_root()  # an earlier transactional test may have flushed what Wagtail's migrations made
     call_command("load_demo", stdout=open("/dev/null", "w"))
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": varnish}
