@@ -88,13 +88,11 @@ class OutboxViewSet(ModelViewSet):
     ]
     inspect_view_fields = [
         "subject",
-        "to",
-        "cc",
-        "reply_to",
+        "recipients_display",
+        "reply_to_display",
         "from_email",
         "status",
         "attempts",
-        "last_error",
         "next_attempt_at",
         "sent_at",
         "created_at",

@@ -3,8 +3,9 @@ that changes the booking, and delivered by the worker after commit.
 
 Events: ``confirmation`` (to the customer, with the .ics attached), ``teacher_new`` (to the
 teacher), ``confirmed``, ``declined``, ``cancelled`` (to the customer; ``cancelled`` also to the
-teacher of a lesson), ``refunded_unavailable`` (to the customer: paid after the seat or slot was
-gone, refunded in full). Templates: ``templates/emails/booking_<event>.{txt,html}``.
+teacher of a lesson). A payment that arrives after the seat or slot went to someone else is
+refunded with the order's own email (``shop.emails.queue_cancelled_refunded``).
+Templates: ``templates/emails/booking_<event>.{txt,html}``.
 Idempotency keys: ``booking:<booking pk>:<template>:<recipient role>``.
 """
 

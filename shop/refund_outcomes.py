@@ -19,7 +19,7 @@ from shop.entitlements import revoke_for_lines
 from shop.exceptions import NotPurchasable
 from shop.models.orders import Order
 from shop.models.refunds import Refund
-from shop.money import Money, allocate, percent_of
+from shop.money import Money, allocate, format_money, percent_of
 from shop.payments.stripe_client import get_client
 from shop.signals import order_refunded
 from shop.status import InvalidTransition, OrderStatus
@@ -87,11 +87,12 @@ def record_stripe_answer(refund, answer) -> None:
 def report_failed_refund(refund, why: str) -> None:
     """A "needs attention" entry for a refund that did not go through (inside the caller's
     transaction); staff refund by hand in the Stripe dashboard or retry from the order."""
-    order = Order.objects.filter(pk=refund.order_id).only("pk", "reference").first()
+    order = Order.objects.filter(pk=refund.order_id).only("pk", "reference", "currency").first()
+    amount = format_money(Money(refund.amount, order.currency)) if order else f"{refund.amount} minor units"
     report(
         f"refund-failed:{refund.pk}",
         kind=Kind.REFUND_FAILED,
-        title=f"Refund of {refund.amount} minor units on order {order.reference if order else refund.order_id} failed",
+        title=f"Refund of {amount} on order {order.reference if order else refund.order_id} failed",
         detail=f"{why}. Refund #{refund.pk} ({refund.reason or 'no reason given'}). The customer has not been refunded.",
         url=f"/admin/shop_orders/inspect/{refund.order_id}/",
     )

@@ -70,9 +70,16 @@ class OutboxMessage(models.Model):
         domain = address.rpartition("@")[2] or "localhost"
         return f"<outbox.{digest}@{domain}>"
 
-    @property
     def recipients_display(self) -> str:
+        """To and Cc addresses, comma-separated (admin listing and inspect view)."""
         return ", ".join(self.to + self.cc)
+
+    recipients_display.short_description = "To"
+
+    def reply_to_display(self) -> str:
+        return ", ".join(self.reply_to) or "—"
+
+    reply_to_display.short_description = "Reply to"
 
 
 class Heartbeat(models.Model):

@@ -30,6 +30,7 @@ from shop.cart import empty_cart_for_order
 from shop.emails import queue_order_emails
 from shop.exceptions import PaymentError
 from shop.models.orders import Order
+from shop.money import format_money
 from shop.offers import reservations
 from shop.payments import holds
 from shop.payments.stripe_client import field, get_client
@@ -202,7 +203,7 @@ def _paid_but_unavailable(order: Order, was: str, why: str) -> None:
         kind=Kind.PAYMENT_REFUNDED,
         title=f"Order {order.reference} paid after its items were gone: refunded in full",
         detail=(
-            f"The payment ({order.total} minor units {order.currency}, PaymentIntent "
+            f"The payment ({format_money(order.total_money)}, PaymentIntent "
             f"{order.stripe_payment_intent_id}) arrived after the order was {was} and its holds "
             f"released; {why}. Nothing was sold; the payment is refunded in full and the customer "
             "emailed. Check the refund under the order."
