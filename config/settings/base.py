@@ -353,6 +353,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # One line per task run is noise in development; failures still show as warnings.
         "django_tasks": {"level": "WARNING"},
+        # APScheduler logs every job run at INFO; failures are logged by run_scheduler itself.
+        "apscheduler": {"level": "WARNING"},
     },
 }
 

@@ -100,7 +100,8 @@ class Command(BaseCommand):
 
         def stop(signum, frame):
             logger.info("scheduler stopping (signal %s)", signum)
-            scheduler.shutdown(wait=False)
+            if scheduler.running:
+                scheduler.shutdown(wait=False)
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
