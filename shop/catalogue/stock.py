@@ -4,7 +4,7 @@ Rules (issue 3, "Checkout and payment"):
 
 - What can still be sold is ``stock - sum(live holds)``; a hold is live while ``status=held``
   and ``expires_at > now``, so an expired hold stops counting *immediately*, before
-  :func:`release_expired_holds` (cron: ``manage.py release_expired_holds``) tidies it up.
+  :func:`release_expired_holds` (the scheduler, every minute) tidies it up.
 - Stock is decremented only when the order is paid (:func:`convert_hold`); PostgreSQL's
   ``variant_stock_not_negative`` constraint makes a negative stock impossible.
 - Every function that changes state runs inside the caller's ``transaction.atomic()`` after the

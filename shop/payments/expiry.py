@@ -26,7 +26,7 @@ def release_expired_holds(now: datetime | None = None) -> dict:
       Stripe error is logged; the order stays cancelled).
     - Remaining variant holds past ``expires_at`` are marked released.
 
-    Returns ``{"orders_cancelled": n, "holds_released": m}``. Safe to run at any time (cron).
+    Returns ``{"orders_cancelled": n, "holds_released": m}``. Safe to run at any time (the scheduler runs it every minute).
     """
 
     now = now or timezone.now()

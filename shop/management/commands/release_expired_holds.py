@@ -1,6 +1,6 @@
 """``python manage.py release_expired_holds``: release lapsed holds and cancel unpaid stale orders.
 
-Run it from cron every few minutes (e.g. ``*/5 * * * *``). Availability already ignores expired
+The scheduler process runs it every minute (``base.scheduling``); run it by hand when needed. Availability already ignores expired
 holds, so this only tidies up and cancels the orders (see :func:`shop.payments.expiry.release_expired_holds`).
 """
 
