@@ -7,14 +7,18 @@ Expected: 0 double sales; A's payment refunded in full at (local)Stripe; A email
 them and posted to the real endpoint; PaymentIntents and refunds are real ones on localstripe.
 """
 
+import threading
+
 import pytest
 from django.core import mail
+from django.db import connections
 
 from base.models.attention import NeedsAttention
 from learning.models import Booking, BookingStatus
 from learning.tests.helpers import first_free_slot, lesson_line_key, make_course, make_teacher, place_cart
+from shop.exceptions import CheckoutError
 from shop.models import Order, ProductVariant, Refund
-from shop.payments.lifecycle import mark_paid
+from shop.payments.lifecycle import mark_failed, mark_paid
 from shop.refunds import CANCELLED_ORDER_REASON
 from shop.tests.payment_helpers import make_order, make_variant
 from tests.stripe_fixtures import make_event, pay_with_test_card, payment_intent_object, refund_amounts
@@ -118,3 +122,60 @@ def test_late_success_after_failure_takes_the_item_again_when_still_free(kind, b
     assert sold(kind, item) == 1
     assert not Refund.objects.filter(order=first).exists()
     assert refund_amounts(pi) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind,build", [("unit", product_unit), ("seat", course_seat), ("lesson", lesson_slot)])
+def test_late_success_racing_ten_new_checkouts(kind, build, postgres, localstripe):
+    """PostgreSQL, real threads: A's late success and 10 other customers' checkout-and-pay of the
+    last unit / seat / slot start together. Exactly one sale, whoever wins; if A lost, A is
+    refunded in full, emailed and reported."""
+    place, item = build()
+    first = place("first@example.com")
+    pi = pay_with_test_card(first.total, first.currency)
+    Order.objects.filter(pk=first.pk).update(stripe_payment_intent_id=pi)
+    mark_failed(Order.objects.get(pk=first.pk), reason="declined")  # A's holds are released
+    barrier = threading.Barrier(11)
+    errors = []
+
+    def late_success():
+        try:
+            barrier.wait(timeout=30)
+            mark_paid(Order.objects.get(pk=first.pk))
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    def other(n):
+        try:
+            barrier.wait(timeout=30)
+            try:
+                order = place(f"other{n}@example.com")
+            except CheckoutError:
+                return  # sold out / full / taken: expected
+            mark_paid(order)
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=late_success)] + [threading.Thread(target=other, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert sold(kind, item) == 1  # 0 double sales
+    first.refresh_from_db()
+    if first.status == Order.Status.PAID:
+        assert refund_amounts(pi) == []
+    else:
+        assert first.status == Order.Status.CANCELLED
+        assert refund_amounts(pi) == [first.total]
+        assert len([m for m in mail.outbox if m.to == ["first@example.com"] and "refunded" in m.subject]) == 1
+        assert NeedsAttention.objects.filter(key=f"paid-unavailable:{first.pk}").exists()
+    print(
+        f"\nFIGURE late race ({kind}): 1 sale, A {'won the item back' if first.status == 'paid' else 'refunded in full'}"
+    )
