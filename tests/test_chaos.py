@@ -30,9 +30,10 @@ from shop.models.cart import Cart, CartLine
 from shop.payments.expiry import release_expired_holds
 from shop.tests.factories import checkout_data, make_shipping_method
 from shop.tests.payment_helpers import make_variant
+from tests.process_helpers import needs_postgres
 from tests.stripe_fixtures import Signer, make_event, payment_intent_object
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
 SECONDS = float(os.environ.get("CHAOS_SECONDS", "8"))
 
 

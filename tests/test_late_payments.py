@@ -21,6 +21,7 @@ from shop.models import Order, ProductVariant, Refund
 from shop.payments.lifecycle import mark_failed, mark_paid
 from shop.refunds import CANCELLED_ORDER_REASON
 from shop.tests.payment_helpers import make_order, make_variant
+from tests.process_helpers import needs_postgres
 from tests.stripe_fixtures import make_event, pay_with_test_card, payment_intent_object, refund_amounts
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,7 @@ def test_late_success_after_failure_takes_the_item_again_when_still_free(kind, b
     assert refund_amounts(pi) == []
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind,build", [("unit", product_unit), ("seat", course_seat), ("lesson", lesson_slot)])
 def test_late_success_racing_ten_new_checkouts(kind, build, postgres, localstripe):

@@ -27,9 +27,9 @@ from home.tests.factories import build_site
 from shop.catalogue.models import SHOP_CONFIG_CACHE_KEY, ShopSettings
 from shop.payments.lifecycle import mark_paid
 from shop.tests.payment_helpers import make_order, make_variant
-from tests.process_helpers import SMTPServer, free_port, manage, stop, wait_until
+from tests.process_helpers import SMTPServer, free_port, manage, needs_postgres, stop, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def use_smtp(settings, port):

@@ -17,10 +17,12 @@ from shop.models import OfferRedemption, Order
 from shop.payments.lifecycle import mark_paid
 from shop.tests.factories import checkout_data, make_cart, make_product, make_shipping_method
 from shop.tests.offer_helpers import make_offer, place
+from tests.process_helpers import needs_postgres
 
 THREADS = 20
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_checkouts_for_the_last_use_of_a_code(postgres):
     offer = make_offer(max_uses=3)
