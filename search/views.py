@@ -3,9 +3,11 @@
 Wagtail's search (database backend; PostgreSQL full-text search in production) over
 ``Page.objects.live().public()`` in the current site, minus pages past their expiry date.
 A type filter narrows the results; promoted results (wagtail.contrib.search_promotions) come
-first on page 1; each query is logged with its hit and its result count for the admin's
-"Searches with no results" report. The number of SQL queries does not depend on how many
-results there are (one ``specific()`` query per page type on the current results page).
+first on page 1; each query is logged (in batches, ``search/log.py``) with its hit and its
+result count for the admin's "Searches with no results" report. One search query gives every
+hit's id and page type: the tabs' counts and the results page come from it, and the number of
+SQL queries does not depend on how many results there are (one ``specific()`` query per page
+type on the current results page).
 
 Singular/plural fallback: PostgreSQL's full-text search stems words ("macarons" finds
 "macaron"); the SQLite backend does not. When a query finds nothing, the search is run once
