@@ -28,6 +28,22 @@ def _version():
     return cache.get_or_set(VERSION_KEY, 1, None)
 
 
+def set_routed_page(request, page) -> None:
+    """Remember ``page`` as the Wagtail page this request is serving (or previewing).
+
+    Called by :meth:`base.models.pages.BasePage.get_context`. Template tags ask
+    :func:`routed_page` instead of guessing that a context variable named ``page`` is a
+    Wagtail page (views pass paginator pages, chooser values... under that name).
+    """
+    if request is not None:
+        request.routed_page = page
+
+
+def routed_page(request):
+    """The Wagtail page this request serves or previews, or ``None`` (app views, errors)."""
+    return getattr(request, "routed_page", None) if request is not None else None
+
+
 def _key(name, site):
     version = request_memo.memo(VERSION_KEY, _version)  # once per request, not per menu item
     return f"base:nav:{version}:{name}:{site.pk if site else 0}"

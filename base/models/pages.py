@@ -74,6 +74,7 @@ class BasePage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         # Remember the request so the seo_* values below reuse its cached Site and settings.
         self._seo_request = request
+        navigation.set_routed_page(request, self)
         context = super().get_context(request, *args, **kwargs)
         # One signup form per page: the footer's copy steps aside for a newsletter block.
         context.setdefault("hide_footer_newsletter", self.shows_newsletter_block())

@@ -31,17 +31,24 @@ def site_logo(context, site_settings, spec="height-80", css_class="brand__logo")
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context, css_class="main-menu"):
-    """The header's navigation: one link per menu page (cached, see home.navigation)."""
+    """The header's navigation: one link per menu page (cached, see home.navigation).
+
+    The current page is the request's routed Wagtail page (:func:`base.navigation.routed_page`),
+    never whatever a view put in the context as ``page``.
+    """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    current = context.get("page")
+    current = navigation.routed_page(request)
+    current_path = getattr(current, "path", None)
+    if not isinstance(current_path, str):
+        current_path = None
     items = []
     for item in navigation.menu_items(site) if site else []:
         items.append(
             {
                 **item,
-                "active": bool(current and current.path.startswith(item["path"])),
-                "current": bool(current and current.path == item["path"]),
+                "active": bool(current_path and current_path.startswith(item["path"])),
+                "current": bool(current_path and current_path == item["path"]),
             }
         )
     return {"items": items, "css_class": css_class}
@@ -59,10 +66,14 @@ def footer_links(context):
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page=None):
-    """A breadcrumb trail (home → … → current page) for pages below the home page."""
-    page = page or context.get("page")
+    """A breadcrumb trail (home → … → current page) for pages below the home page.
+
+    ``page`` is an explicit Wagtail page, else the request's routed page; nothing else in the
+    context is taken for a page.
+    """
     request = context.get("request")
-    if not page or page.depth <= 2:
+    page = page or navigation.routed_page(request)
+    if not page or not isinstance(getattr(page, "depth", None), int) or page.depth <= 2:
         return {"crumbs": []}
     ancestors = getattr(page, "breadcrumb_ancestors", None)
     if ancestors is None:

@@ -170,14 +170,32 @@ class CoursePage(BasePage):
 
     @cached_property
     def upcoming_sessions(self) -> list[CourseSession]:
-        """Future sessions in date order, each with ``seats_left`` set (two queries)."""
-        self.attach_upcoming_sessions([self])
-        return self.sessions_upcoming
+        """Future sessions in date order, each with ``seats_left`` set (two queries).
+
+        In a preview (or on an unsaved page) the sessions are the editor's in-memory rows
+        (modelcluster's FakeQuerySet): they are filtered and sorted in Python.
+        """
+        sessions = self.sessions.all()
+        if isinstance(sessions, models.QuerySet):
+            self.attach_upcoming_sessions([self])
+            return self.sessions_upcoming
+        now = timezone.now()
+        upcoming = sorted((s for s in sessions if s.start and s.start > now), key=lambda s: s.start)
+        CourseSession.attach_seats_left(upcoming)
+        self.sessions_upcoming = upcoming
+        self.next_session = next((s for s in upcoming if s.seats_left > 0), upcoming[0] if upcoming else None)
+        return upcoming
 
     @cached_property
     def teacher_list(self) -> list:
-        """Live teachers of this course, photo renditions prefetched (a fixed number of queries)."""
-        return list(self.teachers.live().select_related("photo").prefetch_related("photo__renditions"))
+        """Live teachers of this course, photo renditions prefetched (a fixed number of queries).
+
+        In a preview the relation is modelcluster's FakeQuerySet (no ``live()``): filtered in Python.
+        """
+        teachers = self.teachers.all()
+        if isinstance(teachers, models.QuerySet):
+            return list(teachers.live().select_related("photo").prefetch_related("photo__renditions"))
+        return sorted((t for t in teachers if t.live), key=lambda t: t.title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -307,7 +325,7 @@ class CourseSession(Orderable):
     @staticmethod
     def attach_seats_left(sessions) -> None:
         """Set ``seats_left`` on each session from one aggregate query."""
-        ids = [s.pk for s in sessions]
+        ids = [s.pk for s in sessions if s.pk]
         taken = {}
         if ids:
             taken = dict(

@@ -27,6 +27,7 @@ from shop.catalogue.models import (
     Category,
     ProductImage,
     ProductVariant,
+    held_quantity,
     live_holds_subquery,
     next_hold_expiry_subquery,
     shop_config,
@@ -221,11 +222,20 @@ class ProductPage(BasePage):
         """Active variants in editor order, each with ``held`` (units in live holds)."""
         if hasattr(self, "active_variants"):
             return self.active_variants
-        return list(
-            self.variants.filter(active=True)
-            .annotate(held=live_holds_subquery(), hold_expires=next_hold_expiry_subquery())
-            .order_by("sort_order", "pk")
-        )
+        variants = self.variants.all()
+        if isinstance(variants, models.QuerySet):
+            return list(
+                variants.filter(active=True)
+                .annotate(held=live_holds_subquery(), hold_expires=next_hold_expiry_subquery())
+                .order_by("sort_order", "pk")
+            )
+        # A preview or an unsaved page: the variants are modelcluster's in-memory FakeQuerySet
+        # (no annotate()); filter and sort in Python and count holds only for saved variants.
+        rows = sorted((v for v in variants if v.active), key=lambda v: (v.sort_order or 0, v.pk or 0))
+        for variant in rows:
+            variant.held = held_quantity(variant) if variant.pk else 0
+            variant.hold_expires = None  # a preview is never cached, so no expiry bounds its lifetime
+        return rows
 
     @property
     def listing_image(self):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from base import parsing
 from shop.models.orders import Order
 from shop.order_summary import order_summary
 from shop.status import OrderStatus
@@ -15,7 +16,7 @@ from shop.status import OrderStatus
 def account_orders(request):
     """List the customer's orders, newest first, 20 a page (a constant number of queries)."""
     orders = Order.objects.filter(user=request.user).order_by("-created_at")
-    page = Paginator(orders, 20).get_page(request.GET.get("page"))
+    page_obj = Paginator(orders, 20).get_page(parsing.page_number(request.GET.get("page")))
     rows = [
         {
             "reference": o.reference,
@@ -24,9 +25,9 @@ def account_orders(request):
             "status": o.status,
             "total": o.total_money.format(),
         }
-        for o in page.object_list
+        for o in page_obj.object_list
     ]
-    return render(request, "shop/account_orders.html", {"page": page, "rows": rows})
+    return render(request, "shop/account_orders.html", {"page_obj": page_obj, "rows": rows})
 
 
 @login_required
