@@ -40,7 +40,7 @@ MAX_DIGITS = 19
 MIN_YEAR = 1900
 MAX_YEAR = 2999
 
-_ASCII_INT = re.compile(r"[+-]?[0-9]{1,%d}" % MAX_DIGITS, re.ASCII)
+_ASCII_INT = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _MISSING = object()
 
