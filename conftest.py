@@ -29,6 +29,13 @@ def chromium_path():
     return next((c for c in candidates if c and os.path.exists(c)), None)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counts (allauth's limiter, django-axes),
+    menus and block caches never leak from one test into the next."""
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
+from django import forms
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
@@ -203,3 +204,24 @@ def slug(value, *, max_length: int = 255, default: str = "") -> str:
     if raw and re.fullmatch(r"[-\w]+", raw):
         return raw
     return default
+
+
+class IdField(forms.CharField):
+    """A form field for a database id (hidden inputs, selects keyed by pk): :func:`object_id`'s
+    rules, so ``"²"``, ``"٣"``, ``"-1"`` or a 30-digit number is a validation error, never a crash.
+
+    ``cleaned_data`` holds an ``int`` (or ``None`` when empty and not required).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_DIGITS + 2)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return object_id(value)
+        except InvalidInput as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None

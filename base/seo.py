@@ -46,8 +46,12 @@ NOINDEX_PREFIXES = getattr(
         "/shop/cart/",
         "/shop/checkout/",
         "/accounts/",
+        "/shop/account/",
+        "/shop/downloads/",
+        "/shop/orders/",
         "/learning/bookings/",
         "/learning/teach/",
+        "/testimonials/",
     ],
 )
 

@@ -8,6 +8,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base import parsing
 from learning.models.courses import CourseSession
 from learning.models.lessons import AvailabilityWindow, BlackoutDate, LessonOffer
 
@@ -19,7 +20,7 @@ from .purchasables import parse_lesson_key
 class SeatRequestForm(forms.Form):
     """``session`` (a CourseSession pk of a live course, in the future) and ``quantity`` seats."""
 
-    session = forms.CharField(max_length=20)
+    session = parsing.IdField(error_messages={"invalid": _("Please choose one of the listed sessions.")})
     quantity = forms.IntegerField(
         min_value=1,
         max_value=10,
@@ -32,10 +33,11 @@ class SeatRequestForm(forms.Form):
     )
 
     def clean_session(self):
-        raw = self.cleaned_data["session"].strip()
-        session = None
-        if raw.isdigit():
-            session = CourseSession.objects.select_related("page").filter(pk=int(raw), page__live=True).first()
+        session = (
+            CourseSession.objects.select_related("page")
+            .filter(pk=self.cleaned_data["session"], page__live=True)
+            .first()
+        )
         if session is None:
             raise forms.ValidationError(_("Please choose one of the listed sessions."))
         if session.start <= timezone.now():
@@ -57,7 +59,7 @@ class SeatRequestForm(forms.Form):
 class LessonRequestForm(forms.Form):
     """``teacher`` (TeacherPage pk), ``start`` (ISO 8601 UTC from the slot picker), ``goal``."""
 
-    teacher = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    teacher = parsing.IdField(widget=forms.HiddenInput)
     start = forms.CharField(max_length=40, error_messages={"required": _("Please choose a time.")})
     goal = forms.CharField(
         max_length=500,
@@ -68,16 +70,14 @@ class LessonRequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        raw_teacher, raw_start = data.get("teacher", ""), data.get("start", "")
-        if not raw_teacher or not raw_start:
+        teacher_id, raw_start = data.get("teacher"), data.get("start", "")
+        if not teacher_id or not raw_start:
             return data
-        offer = None
-        if raw_teacher.strip().isdigit():
-            offer = (
-                LessonOffer.objects.filter(teacher_id=int(raw_teacher), teacher__live=True, active=True)
-                .select_related("teacher")
-                .first()
-            )
+        offer = (
+            LessonOffer.objects.filter(teacher_id=teacher_id, teacher__live=True, active=True)
+            .select_related("teacher")
+            .first()
+        )
         if offer is None:
             raise forms.ValidationError(_("This teacher does not offer lessons at the moment."))
         teacher = offer.teacher
@@ -103,6 +103,11 @@ class DateInput(forms.DateInput):
 
 class LessonOfferSettingsForm(forms.ModelForm):
     """What a teacher may change themselves (price and duration stay with the shop's staff)."""
+
+    # Bounds keep the slot arithmetic (now + lead time, + horizon) far from datetime's limits.
+    lead_time_hours = forms.IntegerField(min_value=0, max_value=24 * 90, label=_("Lead time (hours)"))
+    horizon_days = forms.IntegerField(min_value=1, max_value=730, label=_("Horizon (days)"))
+    buffer_minutes = forms.IntegerField(min_value=0, max_value=24 * 60, label=_("Buffer (minutes)"))
 
     class Meta:
         model = LessonOffer

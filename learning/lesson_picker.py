@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from base import page_cache
+from base import page_cache, parsing
 from learning import booking as services
 from learning.forms import LessonRequestForm
 from learning.timekeeping import site_tz
@@ -17,10 +17,10 @@ from learning.timekeeping import site_tz
 PICKER_DAYS = 14
 
 
-def _parse_day(value: str) -> date | None:
+def _parse_day(value) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+        return parsing.iso_date(value, default=None)
+    except parsing.InvalidInput:
         return None
 
 
@@ -38,7 +38,7 @@ def lesson_picker_context(request, teacher: Page) -> dict:
     today = now.astimezone(tz).date()
     first = (now + timedelta(hours=offer.lead_time_hours)).astimezone(tz).date()
     last = (now + timedelta(days=offer.horizon_days)).astimezone(tz).date()
-    requested_raw = request.GET.get("date", "")
+    requested_raw = parsing.text(request.GET.get("date"), default="")
     requested = _parse_day(requested_raw)
     notice = ""
     if requested_raw and requested is None:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from base import parsing
 from learning.models.courses import CourseSession
 from learning.models.lessons import LessonOffer
 from learning.timekeeping import format_local_range
@@ -30,10 +31,16 @@ def lesson_key(teacher_id: int, start: datetime) -> str:
 
 
 def parse_lesson_key(key: str) -> tuple[int, datetime]:
-    """``"12:2026-03-30T07:00:00Z"`` → ``(12, aware UTC datetime)``; ``ValueError`` if malformed."""
-    teacher, _sep, start = key.partition(":")
-    when = datetime.strptime(start, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return int(teacher), when
+    """``"12:2026-03-30T07:00:00Z"`` → ``(12, aware UTC datetime)``; ``ValueError`` if malformed.
+
+    Read with :mod:`base.parsing`: ASCII digits only and years that leave room for lesson
+    arithmetic (``9999-12-31T23:59:59Z`` is refused, it would overflow the busy-window code).
+    """
+    teacher, _sep, start = str(key).partition(":")
+    try:
+        return parsing.object_id(teacher), parsing.utc_datetime(start)
+    except parsing.InvalidInput as exc:
+        raise ValueError(f"bad lesson key {key!r}: {exc}") from None
 
 
 class _BookingPurchasable(Purchasable):
@@ -137,8 +144,10 @@ class LessonPurchasable(_BookingPurchasable):
 def resolve_seat(key, options):
     """``key`` = a CourseSession pk of a live course; :class:`NotPurchasable` otherwise."""
     try:
-        session = CourseSession.objects.select_related("page", "page__image").get(pk=int(key), page__live=True)
-    except (ValueError, CourseSession.DoesNotExist):
+        session = CourseSession.objects.select_related("page", "page__image").get(
+            pk=parsing.object_id(key), page__live=True
+        )
+    except (parsing.InvalidInput, CourseSession.DoesNotExist):
         raise NotPurchasable(detail=f"no course session {key!r}") from None
     return SeatPurchasable(session)
 

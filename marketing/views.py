@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
@@ -25,7 +23,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
-from base import seo
+from base import parsing, ratelimit, seo
+from base.forms import honeypot_field, honeypot_triggered
 from marketing import newsletter
 from marketing.models import Subscriber, Testimonial
 from marketing.models.testimonials import TESTIMONIAL_PAGE_TYPES
@@ -49,13 +48,9 @@ class NewsletterSignupForm(forms.Form):
         label="Yes, send me the Petit Four newsletter (about once a month).",
         error_messages={"required": "Please tick the box to confirm you want the newsletter."},
     )
-    source_page = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    next = forms.CharField(required=False, widget=forms.HiddenInput)
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    source_page = parsing.IdField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    website = honeypot_field()
 
 
 def _safe_next(request, candidate: str) -> str:
@@ -75,23 +70,17 @@ def _base_url(request) -> str:
 def newsletter_signup(request):
     """POST /newsletter/signup/: store the subscriber, start double opt-in, redirect back."""
     form = NewsletterSignupForm(request.POST)
-    back = _safe_next(request, request.POST.get("next", ""))
+    back = _safe_next(request, parsing.text(request.POST.get("next"), default=""))
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, errors[0])
         return redirect(back)
-    if form.cleaned_data["website"]:  # honeypot: pretend it worked
+    if honeypot_triggered(form.cleaned_data["website"]):  # a bot: pretend it worked
         messages.success(request, "Thanks! Please check your inbox to confirm your subscription.")
         return redirect(back)
-    ip = request.META.get("REMOTE_ADDR", "")
-    key = f"newsletter-signup:{ip}"
-    if cache.get_or_set(key, 0, 3600) >= 20:
+    if not ratelimit.allow(request, "newsletter_signup", key=form.cleaned_data["email"].lower()):
         messages.error(request, "Too many signups from your connection; please try again later.")
         return redirect(back)
-    try:
-        cache.incr(key)
-    except ValueError:
-        pass
     source_id = form.cleaned_data["source_page"]
     source = Page.objects.filter(pk=source_id).first() if source_id else None
     result = newsletter.subscribe(form.cleaned_data["email"], source_page=source, base_url=_base_url(request))
@@ -182,30 +171,16 @@ class TestimonialForm(forms.ModelForm):
         self.fields["page"].queryset = testimonial_pages()
 
 
-def _rate_limited(user) -> bool:
-    key = f"testimonial-submit:{user.pk}"
-    count = cache.get_or_set(key, 0, 3600)
-    return count >= settings.TESTIMONIALS_PER_HOUR
-
-
-def _count_submission(user) -> None:
-    key = f"testimonial-submit:{user.pk}"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-
-
 @login_required
 def testimonial_submit(request):
     """GET/POST /testimonials/new/: a signed-in customer shares a testimonial (stored pending)."""
     initial = {"author_name": request.user.get_full_name() or request.user.get_username().split("@")[0]}
-    page_id = request.GET.get("page", "")
-    if page_id.isdigit():
-        initial["page"] = int(page_id)
+    page_id = parsing.optional_id(request.GET.get("page"))
+    if page_id is not None:
+        initial["page"] = page_id
     if request.method == "POST":
         form = TestimonialForm(request.POST)
-        if _rate_limited(request.user):
+        if not ratelimit.allow(request, "testimonial", user=request.user, dry_run=True):
             form.add_error(
                 None,
                 "You've shared several testimonials in the last hour — thank you! Please try again a little later.",
@@ -218,7 +193,7 @@ def testimonial_submit(request):
             with transaction.atomic():
                 testimonial.save()
                 notify_moderators_of_testimonial(testimonial.pk)
-            _count_submission(request.user)
+            ratelimit.allow(request, "testimonial", user=request.user)
             return render(request, "marketing/testimonial_thanks.html", {"testimonial": testimonial})
     else:
         form = TestimonialForm(initial=initial)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,6 +31,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
+from base import parsing
 from search import log as search_log
 
 PER_PAGE = 10
@@ -212,7 +213,7 @@ def search(request):
     """GET /search/?q=…&type=…&page=…: results, counts per type, promoted results."""
     shown_query = request.GET.get("q", "").strip()[:MAX_QUERY_STRING_LENGTH]
     query_string = clean_query(shown_query)
-    type_key = request.GET.get("type", "")
+    type_key = parsing.choice(request.GET.get("type"), [t.key for t in SEARCH_TYPES], default="")
     search_type = next((t for t in SEARCH_TYPES if t.key == type_key), None)
     context = {
         "search_query": shown_query,
@@ -261,9 +262,7 @@ def search(request):
     results = [pk for pk, key in hits if search_type is None or key == search_type.key]
     paginator = Paginator(results, PER_PAGE)
     try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
+        page_obj = paginator.page(parsing.page_number(request.GET.get("page")))
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
 

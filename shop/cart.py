@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from base import parsing
 from shop.catalogue.models import shop_config
 from shop.catalogue.purchasables import resolve_many
 from shop.exceptions import InvalidQuantity, NotPurchasable, OutOfStock
@@ -35,11 +36,12 @@ MAX_QUANTITY = 99
 
 
 def parse_quantity(value, *, max_quantity: int = MAX_QUANTITY) -> int:
-    """``value`` from a form as an int in ``1..max_quantity``; :class:`InvalidQuantity` otherwise."""
-    text = str(value if value is not None else "").strip()
-    if not text.isdigit() or len(text) > 6:
-        raise InvalidQuantity(_("Please enter a whole number of items (1 to %(n)d).") % {"n": max_quantity})
-    quantity = int(text)
+    """``value`` from a form as an int in ``1..max_quantity``; :class:`InvalidQuantity` otherwise
+    (read with :func:`base.parsing.integer`: ASCII digits only)."""
+    try:
+        quantity = parsing.integer(value)
+    except parsing.InvalidInput:
+        raise InvalidQuantity(_("Please enter a whole number of items (1 to %(n)d).") % {"n": max_quantity}) from None
     if quantity < 1:
         raise InvalidQuantity(_("The quantity must be at least 1. Use “Remove” to take an item out."))
     if quantity > max_quantity:
@@ -152,9 +154,10 @@ def remove_line(cart, line_id) -> None:
 
 
 def _line(cart, line_id):
-    if cart is None or not str(line_id).isdigit():
+    pk = parsing.optional_id(line_id)
+    if cart is None or pk is None:
         raise LookupError(line_id)
-    line = CartLine.objects.filter(cart=cart, pk=int(line_id)).first()
+    line = CartLine.objects.filter(cart=cart, pk=pk).first()
     if line is None:
         raise LookupError(line_id)
     return line

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from base import parsing
 from shop.catalogue.models import ProductVariant
 from shop.models.digital import DigitalAsset, Entitlement
 
@@ -29,19 +30,13 @@ SIGNING_SALT = "shop.download"
 
 def _product_ids_by_line(lines) -> dict[int, int]:
 
-    keys = {
-        int(line.purchasable_key)
-        for line in lines
-        if line.purchasable_kind == "variant" and str(line.purchasable_key).isdigit()
+    variant_ids = {
+        line.pk: parsing.optional_id(line.purchasable_key) for line in lines if line.purchasable_kind == "variant"
     }
-    products = dict(ProductVariant.objects.filter(pk__in=keys).values_list("pk", "product_id"))
-    return {
-        line.pk: products[int(line.purchasable_key)]
-        for line in lines
-        if line.purchasable_kind == "variant"
-        and str(line.purchasable_key).isdigit()
-        and int(line.purchasable_key) in products
-    }
+    products = dict(
+        ProductVariant.objects.filter(pk__in={v for v in variant_ids.values() if v}).values_list("pk", "product_id")
+    )
+    return {line_pk: products[v] for line_pk, v in variant_ids.items() if v in products}
 
 
 def grant_for_order(order) -> list:

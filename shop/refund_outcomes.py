@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from base import parsing
 from base.attention import Kind, report
 from shop.entitlements import revoke_for_lines
 from shop.exceptions import NotPurchasable
@@ -208,9 +209,9 @@ def _row_for(order, data, *, create: bool):
     stripe_id = get_value(data, "id")
     row = Refund.objects.filter(stripe_refund_id=stripe_id).first() if stripe_id else None
     if row is None:
-        local_id = str(get_value(get_value(data, "metadata", {}), "refund_id", "") or "")
-        if local_id.isdigit():
-            row = Refund.objects.filter(pk=int(local_id), order=order).first()
+        local_id = parsing.optional_id(get_value(get_value(data, "metadata", {}), "refund_id", ""))
+        if local_id is not None:
+            row = Refund.objects.filter(pk=local_id, order=order).first()
             if row is not None and not row.stripe_refund_id and stripe_id:
                 row.stripe_refund_id = stripe_id
                 row.save(update_fields=["stripe_refund_id"])

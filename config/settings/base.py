@@ -5,6 +5,7 @@ README's configuration table lists each one with its default. ``dev``, ``test`` 
 ``production`` start from this module and change only what they must.
 """
 
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_countries",
     "storages",
     "health_check",  # /health/ (base/health.py)
+    "axes",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,12 +88,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "base.middleware.RejectNulBytesMiddleware",  # 400 for NUL bytes in path, query or form
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "base.middleware.SecurityHeadersMiddleware",  # Permissions-Policy; the admin's CSP and framing
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "base.seo.NoIndexMiddleware",  # X-Robots-Tag on cart/checkout/account/admin URLs
     "base.navigation.CachedSiteSettingsMiddleware",  # SiteSettings/SeoSettings from the cache
+    # Last: django-axes counts failed sign-ins (Wagtail's /admin/login/); see AXES_* below.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,6 +143,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Flash messages live in the session: no separate "messages" cookie (whose deletion Django sends
+# without the Secure flag).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Rendered StreamField blocks are cached (base/cache.py); purges retire them with their page.
 HOME_BLOCK_CACHE_SECONDS = env.int("HOME_BLOCK_CACHE_SECONDS", default=300)
 # The search log is written in batches (search/log.py): at most this old, or this many queries.
@@ -175,6 +184,9 @@ def _frontend_cache():
 WAGTAILFRONTENDCACHE = _frontend_cache()
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while its username/IP is locked out (failed attempts on
+    # Wagtail's /admin/login/; see base/admin_login.py and AXES_* below).
+    "base.admin_login.AdminLoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -190,12 +202,38 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
-# allauth 65 rate limits ("amount/period/per"); only login_failed differs from allauth's
-# defaults (login 30/m/ip, signup 20/m/ip, reset_password 20/m/ip,5/m/key, ...). They are
-# counted in the cache: set REDIS_URL in production so every web process shares the counts.
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Every rate limit of the site, in allauth 65's format ("amount/period/per", per = ip, key or
+# user), counted by allauth's limiter (base/ratelimit.py) in the cache: set REDIS_URL in
+# production so every web process shares the counts. allauth applies login, login_failed,
+# signup and reset_password in its views (its other defaults stay); the site's forms apply
+# contact, newsletter_signup and testimonial. Keyed on base.ratelimit.client_ip.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/ip,5/5m/key",
+    "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip,30/h/ip"),
+    "reset_password": env("RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key,10/h/key"),
+    "contact": env("RATE_LIMIT_CONTACT", default="5/10m/ip,20/d/ip"),
+    "newsletter_signup": env("RATE_LIMIT_NEWSLETTER", default="20/h/ip,3/h/key"),
+    # Testimonial submissions per signed-in customer per hour.
+    "testimonial": f"{env.int('TESTIMONIALS_PER_HOUR', default=3)}/h/user",
+}
+ACCOUNT_ADAPTER = "base.ratelimit.AccountAdapter"  # allauth reads the client IP through base.ratelimit
 # Behind N trusted proxies the client IP is taken from X-Forwarded-For (0: REMOTE_ADDR only).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+
+# Wagtail's /admin/login/ (base/admin_login.py): only accounts that may use the admin sign in
+# there, every refusal looks like a wrong password, and django-axes throttles it: from the
+# (AXES_FAILURE_LIMIT + 1)-th attempt after 5 failures from one IP or for one username, every
+# attempt is refused (HTTP 429) for AXES_COOLOFF_TIME. Attempts are rows in the database
+# (axes' default handler: shared by every web process, visible in the Django shell).
+WAGTAILADMIN_USER_LOGIN_FORM = "base.admin_login.AdminLoginForm"
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_WHITELIST_CALLABLE = "base.admin_login.not_admin_login"
+AXES_CLIENT_IP_CALLABLE = "base.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_VERBOSE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Petit Four] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 LOGIN_URL = "account_login"
@@ -287,6 +325,8 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "txt", "csv"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No Gravatar requests from the admin (a third party learning who edits the site); initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Content-Security-Policy (django-csp 4): our own origin plus Stripe.js. The Wagtail admin
 # is excluded because it ships inline scripts we do not control.
@@ -316,11 +356,58 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "font-src": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        # Never framed (clickjacking); agrees with X_FRAME_OPTIONS = "DENY". The admin's own
+        # policy below frames only itself (previews).
+        "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
 }
+X_FRAME_OPTIONS = "DENY"
+
+# The Wagtail admin's CSP (base.middleware.SecurityHeadersMiddleware). Wagtail 7.4 still ships
+# inline <script>s in its inline-panel, multiple-chooser and date/time widget templates, so the
+# enforced policy allows inline scripts (and inline styles, which its editors set) but nothing
+# from other origins, no plugins, no <base>, no framing by other sites, forms posting only here.
+# The report-only policy is the strict one (scripts from 'self' only): browsers report what it
+# would block, the step before enforcing it when Wagtail drops its inline scripts.
+# /admin/login/ and the admin password-reset pages enforce the strict policy already.
+_ADMIN_EMBEDS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'", "https://releases.wagtail.org"],
+    "media-src": ["'self'", "blob:"],
+    "frame-src": ["'self'", *_ADMIN_EMBEDS],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+ADMIN_CONTENT_SECURITY_POLICY_REPORT_ONLY = {**ADMIN_CONTENT_SECURITY_POLICY, "script-src": ["'self'"]}
+#: Admin pages that enforce the strict (report-only) policy: no Wagtail widget with inline script.
+ADMIN_STRICT_CSP_PATHS = ["/admin/login/", "/admin/password_reset/"]
+# Powerful browser features the site never uses are switched off; payments only for Stripe.js,
+# fullscreen for the video embeds.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "accelerometer=()",
+        "autoplay=()",
+        "camera=()",
+        "display-capture=()",
+        "geolocation=()",
+        "gyroscope=()",
+        "magnetometer=()",
+        "microphone=()",
+        "midi=()",
+        "usb=()",
+        f'payment=(self "{_origin(STRIPE_JS_URL)}")',
+        "fullscreen=(self " + " ".join(f'"{origin}"' for origin in _ADMIN_EMBEDS) + ")",
+    ]
+)
 
 # Stripe: real keys switch to real Stripe; STRIPE_API_BASE points at localstripe in development.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_localstripe")
@@ -340,8 +427,6 @@ MAILCHIMP_API_BASE = env("MAILCHIMP_API_BASE", default="")
 MAILCHIMP_TIMEOUT = env.float("MAILCHIMP_TIMEOUT", default=10.0)  # seconds per HTTP call
 MAILCHIMP_MAX_ATTEMPTS = env.int("MAILCHIMP_MAX_ATTEMPTS", default=3)  # timeouts/429/5xx are retried
 MAILCHIMP_RETRY_BACKOFF = env.float("MAILCHIMP_RETRY_BACKOFF", default=2.0)  # seconds, doubled each retry
-# Testimonial submissions allowed per signed-in customer per hour (cache-counted).
-TESTIMONIALS_PER_HOUR = env.int("TESTIMONIALS_PER_HOUR", default=3)
 
 LOGGING = {
     "version": 1,

@@ -30,7 +30,7 @@ SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="http://127.0.0.1:8420/js.stripe.com/v3/")
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login_failed": "5/5m/ip,5/5m/key"}
 LOGGING["root"]["level"] = "WARNING"
 # Tests build the demo site (real menus, footer, settings) with the demo app.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtailseo.models import SeoType
 
-from base import seo
+from base import parsing, seo
 from base.cache import cache_seconds, content_version
 from base.models.pages import BasePage
 from home.feeds import BlogFeed
@@ -60,9 +60,9 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tag_slug = request.GET.get("tag", "").strip()
+        tag_slug = parsing.slug(request.GET.get("tag"), max_length=100)
         current_tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
-        page_number = request.GET.get("page", "")
+        page_number = parsing.page_number(request.GET.get("page"))
 
         def posts_page():
             posts = self.get_posts()
@@ -77,7 +77,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
             tags=SimpleLazyObject(lambda: list(self.get_tags())),
             current_tag=current_tag,
             tag_slug=tag_slug,
-            listing_cache_key=f"{self.pk}:{self.live_revision_id}:{content_version()}:{tag_slug[:60]}:{page_number[:8]}",
+            listing_cache_key=f"{self.pk}:{self.live_revision_id}:{content_version()}:{tag_slug[:60]}:{page_number}",
             listing_cache_seconds=cache_seconds(),
         )
         return context

@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from base import page_cache, seo
+from base import page_cache, parsing, seo
 from base.blocks import BasicStreamBlock
 from base.models.pages import BasePage
 from learning.models.bookings import Booking
@@ -64,10 +64,11 @@ class CourseIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        level = request.GET.get("level", "")
-        if level not in dict(CoursePage.Level.choices):
-            level = ""
-        category = request.GET.get("category", "")[:60]
+        level = parsing.choice(request.GET.get("level"), CoursePage.Level.values, default="")
+        try:
+            category = parsing.text(request.GET.get("category"), max_length=60)
+        except parsing.InvalidInput:
+            category = ""
         context["courses"] = self.get_courses(level, category)
         page_cache.depends_on(request, "type:learning.coursepage")
         CoursePage.record_cache_dependencies(request, context["courses"])

@@ -63,6 +63,17 @@ class LessonOffer(ClusterableModel):
             raise ValidationError({"duration_minutes": _("A lesson lasts at least 15 minutes.")})
         if self.slot_step_minutes < 5:
             raise ValidationError({"slot_step_minutes": _("Use at least 5 minutes.")})
+        # Upper bounds keep slot arithmetic (now + lead time + horizon) far from datetime's limits.
+        limits = {
+            "duration_minutes": (24 * 60, _("A lesson lasts at most a day.")),
+            "slot_step_minutes": (24 * 60, _("Use at most a day.")),
+            "buffer_minutes": (24 * 60, _("Keep at most a day between lessons.")),
+            "lead_time_hours": (24 * 90, _("Ask for at most 90 days' notice.")),
+            "horizon_days": (730, _("Open bookings at most two years ahead.")),
+        }
+        errors = {name: message for name, (limit, message) in limits.items() if (getattr(self, name) or 0) > limit}
+        if errors:
+            raise ValidationError(errors)
 
     def rules(self):
         """The :class:`learning.slots.SlotRules` of this offer (two queries: windows, blackouts)."""

@@ -84,7 +84,10 @@ class TeacherPage(BasePage):
 
     @cached_property
     def offer(self):
-        """The active :class:`~learning.models.LessonOffer`, or ``None``."""
+        """The active :class:`~learning.models.LessonOffer`, or ``None`` (always for an unsaved page,
+        e.g. the preview of a new teacher page)."""
+        if self.pk is None:
+            return None
         return LessonOffer.objects.filter(teacher=self, active=True).first()
 
     def get_context(self, request, *args, **kwargs):

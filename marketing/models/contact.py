@@ -4,12 +4,14 @@ import uuid
 
 from django import forms
 from django.db import models, transaction
+from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from base import ratelimit
 from base.forms import HoneypotFormBuilder
 from base.models.outbox import OutboxMessage
 from base.models.pages import BasePage
@@ -53,6 +55,21 @@ class ContactPage(BasePage, AbstractEmailForm):
 
     class Meta:
         verbose_name = "contact page"
+
+    #: Shown (HTTP 429) when ``ACCOUNT_RATE_LIMITS["contact"]`` is reached for the visitor's IP.
+    RATE_LIMITED_MESSAGE = "You've sent several messages in a short while. Please wait a few minutes and try again."
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's form view, rate-limited per client IP (``base.ratelimit``, action ``contact``):
+        over the limit the form comes back with a message, nothing is stored or sent."""
+        if request.method == "POST" and not ratelimit.allow(request, "contact"):
+            form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+            form.is_valid()
+            form.add_error(None, self.RATE_LIMITED_MESSAGE)
+            context = self.get_context(request)
+            context["form"] = form
+            return TemplateResponse(request, self.get_template(request), context, status=429)
+        return super().serve(request, *args, **kwargs)
 
     def get_to_addresses(self) -> list[str]:
         """Recipients: ``to_address`` (comma-separated) or Site settings' contact email."""

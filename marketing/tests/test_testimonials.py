@@ -72,7 +72,7 @@ def test_bad_rating_is_refused_with_a_message(client, home, customer):
 
 
 def test_submissions_are_rate_limited(client, home, customer, settings):
-    settings.TESTIMONIALS_PER_HOUR = 2
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "testimonial": "2/h/user"}
 
     cache.clear()
     for i in range(2):

@@ -7,7 +7,7 @@ Prices are integers in minor units of the shop currency; the sellable units are 
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from base import navigation, page_cache, request_memo
+from base import navigation, page_cache, parsing, request_memo
 from base.blocks import BasicStreamBlock
 from base.models.pages import BasePage
 from base.navigation import VERSION_KEY
@@ -67,18 +67,16 @@ class ProductIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         products = self.get_products()
         categories = list(Category.objects.all())
-        slug = request.GET.get("category", "")
-        category = next((c for c in categories if c.slug == slug), None)
+        slug = parsing.slug(request.GET.get("category"))
+        category = next((c for c in categories if c.slug == slug), None) if slug else None
         if category:
             products = products.filter(category=category)
-        sort = request.GET.get("sort", "")
-        if sort not in self.SORTS:
-            sort = ""
+        sort = parsing.choice(request.GET.get("sort"), self.SORTS, default="")
         products = products.order_by(self.SORTS[sort][0], "path")
         paginator = Paginator(products, self.per_page or 12)
         try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except (EmptyPage, PageNotAnInteger):
+            page_obj = paginator.page(parsing.page_number(request.GET.get("page")))
+        except EmptyPage:
             page_obj = paginator.page(1)
         page_cache.depends_on(request, "type:shop.productpage")
         record_cache_dependencies(request, page_obj.object_list)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
+from base import parsing
 from shop.catalogue import stock
 from shop.catalogue.models import (
     ProductImage,
@@ -101,9 +102,10 @@ def _wrap(variant, options=None, currency=None) -> VariantPurchasable:
 @register(KIND)
 def resolve_variant(key: str, options: Mapping[str, Any]) -> VariantPurchasable:
     """``key`` is the variant's pk. Inactive variants and unpublished products are not purchasable."""
-    if not str(key).isdigit():
+    pk = parsing.optional_id(key)
+    if pk is None:
         raise NotPurchasable(detail=f"bad variant key {key!r}")
-    variant = _variant_queryset().filter(pk=int(key)).first()
+    variant = _variant_queryset().filter(pk=pk).first()
     if variant is None:
         raise NotPurchasable(detail=f"no variant {key}")
     return _wrap(variant, options)
@@ -139,7 +141,7 @@ def resolve_many(
     """
 
     items = list(items)
-    keys = {int(k) for kind, k, _o in items if kind == KIND and str(k).isdigit()}
+    keys = {parsing.optional_id(k) for kind, k, _o in items if kind == KIND} - {None}
     variants = {}
     if keys:
         variants = {v.pk: v for v in _variant_queryset().filter(pk__in=keys)}
@@ -148,7 +150,7 @@ def resolve_many(
     for kind, key, options in items:
         try:
             if kind == KIND:
-                variant = variants.get(int(key)) if str(key).isdigit() else None
+                variant = variants.get(parsing.optional_id(key))
                 if variant is None:
                     raise NotPurchasable(detail=f"no variant {key}")
                 result.append(_wrap(variant, options, currency))

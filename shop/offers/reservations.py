@@ -19,6 +19,7 @@ import logging
 from django.db.models import Q
 from django.utils import timezone
 
+from base import parsing
 from base.attention import Kind, report
 from shop.exceptions import CouponUsedUp
 from shop.offers.models import Offer, OfferRedemption
@@ -51,8 +52,9 @@ def offer_ids_of(order) -> list[int]:
     """The offers ``order``'s adjustments name (``offer:<pk>`` codes), sorted."""
     ids = set()
     for adj in order.adjustments.all():
-        if adj.code.startswith("offer:") and adj.code[6:].isdigit():
-            ids.add(int(adj.code[6:]))
+        offer_id = parsing.optional_id(adj.code[6:]) if adj.code.startswith("offer:") else None
+        if offer_id is not None:
+            ids.add(offer_id)
     return sorted(ids)
 
 

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from base import parsing
 from shop import cart as cart_service
 from shop.catalogue.pages import ProductIndexPage
 from shop.catalogue.purchasables import KIND as VARIANT
@@ -74,11 +75,13 @@ def cart_detail(request):
 @require_POST
 def cart_add(request):
     """Add ``variant`` × ``quantity``. Only those two fields are read; prices posted are ignored."""
-    variant_id = (request.POST.get("variant") or "").strip()
-    if not variant_id.isdigit():
+    variant_id = parsing.optional_id(request.POST.get("variant"))
+    if variant_id is None:
         return _respond(request, False, _("Please choose an option."), 400)
     try:
-        line, purchasable = cart_service.add_to_cart(request, VARIANT, variant_id, request.POST.get("quantity", "1"))
+        line, purchasable = cart_service.add_to_cart(
+            request, VARIANT, str(variant_id), request.POST.get("quantity", "1")
+        )
     except NotPurchasable as exc:
         return _respond(request, False, str(exc.user_message), 404)
     except CheckoutError as exc:

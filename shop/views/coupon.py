@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from base import parsing
 from shop.cart import get_cart
 from shop.offers.rules import normalise_code
 from shop.pricing import price_cart
@@ -37,7 +38,7 @@ def cart_coupon(request):
             messages.info(request, _("The code was removed."))
         return _back(request)
 
-    code = normalise_code(request.POST.get("code"))
+    code = normalise_code(parsing.text(request.POST.get("code"), default=""))
     if not code:
         messages.error(request, _("Please enter a code."))
         return _back(request)

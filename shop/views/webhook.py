@@ -1,7 +1,8 @@
 """``POST /shop/stripe/webhook/``: Stripe's events, verified with the stripe SDK.
 
 Missing, tampered or stale signatures (older than the SDK's 300 s tolerance) get a 400 and change
-nothing. A verified event is processed at most once (:func:`shop.payments.webhooks.handle_stripe_event`);
+nothing; so does a signed payload that is not an event we can read
+(:func:`shop.payments.event_shape.check_event`). A verified event is processed at most once (:func:`shop.payments.webhooks.handle_stripe_event`);
 emails are queued, so the handler answers fast. https://docs.stripe.com/webhooks#verify-events
 """
 
@@ -16,6 +17,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from shop.payments.event_shape import MalformedEvent, check_event
 from shop.payments.webhooks import handle_stripe_event
 
 logger = logging.getLogger(__name__)
@@ -30,11 +32,14 @@ def stripe_webhook(request):
     try:
         stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
         event = json.loads(payload)
-    except (ValueError, stripe.SignatureVerificationError) as exc:
+    except (ValueError, RecursionError, stripe.SignatureVerificationError) as exc:
         logger.warning("Rejected Stripe webhook: %s", exc)
         return HttpResponseBadRequest("invalid signature")
-    if not isinstance(event, dict) or not event.get("id") or not isinstance(event.get("data"), dict):
-        return HttpResponseBadRequest("not an event")
+    try:
+        check_event(event)
+    except MalformedEvent as exc:
+        logger.warning("Rejected a signed but malformed Stripe event: %s", exc)
+        return HttpResponseBadRequest(f"malformed event: {exc}")
     try:
         record = handle_stripe_event(event)
     except stripe.StripeError as exc:  # a call the event needed (listing refunds) failed
