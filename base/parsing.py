@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 #: Largest id accepted: PostgreSQL's bigint (Django's BigAutoField).
@@ -225,3 +226,23 @@ class IdField(forms.CharField):
             return object_id(value)
         except InvalidInput as exc:
             raise forms.ValidationError(str(exc), code="invalid") from None
+
+
+def next_url(request, *candidates, default: str = "/") -> str:
+    """The first of ``candidates`` (e.g. a form's ``next``, the ``Referer``) that is a URL on this
+    site, else ``default``; for redirects after a form post.
+
+    Only paths (``/…``) and absolute ``http(s)`` URLs on the request's own host are accepted
+    (Django's ``url_has_allowed_host_and_scheme``): ``"0"``, ``"cart"`` or ``"//evil.example"``
+    are not, so a redirect never goes elsewhere nor is taken for a view name.
+    """
+    for candidate in candidates:
+        try:
+            url = text(candidate, max_length=2000)
+        except InvalidInput:
+            continue
+        if url.startswith(("/", "http://", "https://")) and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return url
+    return default

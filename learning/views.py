@@ -16,10 +16,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from base import parsing
 from learning.models.bookings import Booking, BookingStatus
 from learning.models.teachers import TEACHERS_GROUP, TeacherPage
 from shop import cart as cart_service
@@ -40,10 +40,9 @@ log = logging.getLogger(__name__)
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next") or request.headers.get("Referer") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(
+        parsing.next_url(request, request.POST.get("next"), request.headers.get("Referer"), default=fallback)
+    )
 
 
 def _add_to_cart(request, kind: str, key: str, quantity: int, options: dict) -> bool:

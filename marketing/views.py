@@ -18,7 +18,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
@@ -53,15 +52,6 @@ class NewsletterSignupForm(forms.Form):
     website = honeypot_field()
 
 
-def _safe_next(request, candidate: str) -> str:
-    for url in (candidate, request.META.get("HTTP_REFERER", "")):
-        if url and url_has_allowed_host_and_scheme(
-            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return url
-    return "/"
-
-
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -70,7 +60,7 @@ def _base_url(request) -> str:
 def newsletter_signup(request):
     """POST /newsletter/signup/: store the subscriber, start double opt-in, redirect back."""
     form = NewsletterSignupForm(request.POST)
-    back = _safe_next(request, parsing.text(request.POST.get("next"), default=""))
+    back = parsing.next_url(request, request.POST.get("next"), request.META.get("HTTP_REFERER"))
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, errors[0])

@@ -40,8 +40,8 @@ from home.tests.factories import ensure_root
 from learning.models.bookings import Booking
 from learning.models.courses import CourseIndexPage, CoursePage
 from learning.models.teachers import TeacherPage
+from marketing import views as marketing_views
 from marketing.models import ContactPage, Subscriber, Testimonial
-from marketing.views import NewsletterSignupForm, TestimonialForm
 from shop.models import Cart, CartLine, Order, ProductIndexPage, ProductPage, ProductVariant, StockHold
 from tests.stripe_fixtures import sign_payload
 
@@ -258,7 +258,9 @@ def test_malformed_input_never_answers_5xx_nor_changes_anything(demo, settings):
     thrower.run("cart line remove", segment, lambda v: member.post(f"/shop/cart/lines/{v}/remove/"))
 
     def newsletter_valid(data):
-        return NewsletterSignupForm({k: v[-1] if isinstance(v, list) else v for k, v in data.items()}).is_valid()
+        return marketing_views.NewsletterSignupForm(
+            {k: v[-1] if isinstance(v, list) else v for k, v in data.items()}
+        ).is_valid()
 
     thrower.run(
         "newsletter",
@@ -276,7 +278,9 @@ def test_malformed_input_never_answers_5xx_nor_changes_anything(demo, settings):
     thrower.run("contact", form(*contact_fields), post(anonymous, contact.url), valid=contact_valid)
 
     def testimonial_valid(data):
-        return TestimonialForm({k: v[-1] if isinstance(v, list) else v for k, v in data.items()}).is_valid()
+        return marketing_views.TestimonialForm(
+            {k: v[-1] if isinstance(v, list) else v for k, v in data.items()}
+        ).is_valid()
 
     thrower.run(
         "testimonial",

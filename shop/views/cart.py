@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,10 +31,10 @@ def wants_json(request) -> bool:
 
 
 def _back(request, default="shop:cart"):
-    target = request.POST.get("next") or request.headers.get("Referer") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(default)
+    """Back to the form's ``next`` or the referring page when on this site, else ``default`` (a URL name)."""
+    return redirect(
+        parsing.next_url(request, request.POST.get("next"), request.headers.get("Referer"), default=reverse(default))
+    )
 
 
 def cart_context(request, cart=None):

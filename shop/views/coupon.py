@@ -8,7 +8,7 @@ nothing changes. ``action=remove`` clears the stored code.
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,10 +21,7 @@ MAX_CODE_LENGTH = 50
 
 
 def _back(request):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("shop:cart")
+    return redirect(parsing.next_url(request, request.POST.get("next"), default=reverse("shop:cart")))
 
 
 @require_POST

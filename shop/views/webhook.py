@@ -30,11 +30,18 @@ def stripe_webhook(request):
     payload = request.body
     signature = request.headers.get("Stripe-Signature", "")
     try:
-        stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
-        event = json.loads(payload)
-    except (ValueError, RecursionError, stripe.SignatureVerificationError) as exc:
+        # The signature first (the SDK's check, 300 s tolerance); the JSON is parsed here, so
+        # that a signed `null` or array reaches check_event instead of crashing the SDK.
+        stripe.WebhookSignature.verify_header(
+            payload.decode("utf-8"), signature, settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
+        )
+    except (ValueError, stripe.SignatureVerificationError) as exc:
         logger.warning("Rejected Stripe webhook: %s", exc)
         return HttpResponseBadRequest("invalid signature")
+    try:
+        event = json.loads(payload)
+    except (ValueError, RecursionError):
+        return HttpResponseBadRequest("malformed event: not JSON")
     try:
         check_event(event)
     except MalformedEvent as exc:
