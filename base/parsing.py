@@ -214,10 +214,6 @@ class IdField(forms.CharField):
     ``cleaned_data`` holds an ``int`` (or ``None`` when empty and not required).
     """
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", MAX_DIGITS + 2)
-        super().__init__(**kwargs)
-
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:

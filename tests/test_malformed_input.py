@@ -82,6 +82,7 @@ NASTY = [
 ]
 value = st.one_of(
     st.sampled_from(NASTY),
+    st.integers(min_value=0, max_value=60).map(str),  # real ids and quantities: the deeper paths
     st.text(max_size=40),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.text(max_size=10).map(lambda t: f"{t}\x00{t}"),
