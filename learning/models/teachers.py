@@ -83,6 +83,14 @@ class TeacherPage(BasePage):
         return [s.strip() for s in self.languages.split(",") if s.strip()]
 
     @cached_property
+    def course_list(self) -> list:
+        """Live courses this teacher teaches; empty for an unsaved page (a preview of a
+        new teacher page has no rows to relate to)."""
+        if self.pk is None:
+            return []
+        return list(self.courses.live())
+
+    @cached_property
     def offer(self):
         """The active :class:`~learning.models.LessonOffer`, or ``None`` (always for an unsaved page,
         e.g. the preview of a new teacher page)."""
