@@ -5,7 +5,6 @@ README's configuration table lists each one with its default. ``dev``, ``test`` 
 ``production`` start from this module and change only what they must.
 """
 
-from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -220,20 +219,6 @@ ACCOUNT_ADAPTER = "base.ratelimit.AccountAdapter"  # allauth reads the client IP
 # Behind N trusted proxies the client IP is taken from X-Forwarded-For (0: REMOTE_ADDR only).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
-# Wagtail's /admin/login/ (base/admin_login.py): only accounts that may use the admin sign in
-# there, every refusal looks like a wrong password, and django-axes throttles it: from the
-# (AXES_FAILURE_LIMIT + 1)-th attempt after 5 failures from one IP or for one username, every
-# attempt is refused (HTTP 429) for AXES_COOLOFF_TIME. Attempts are rows in the database
-# (axes' default handler: shared by every web process, visible in the Django shell).
-WAGTAILADMIN_USER_LOGIN_FORM = "base.admin_login.AdminLoginForm"
-AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_RESET_ON_SUCCESS = True
-AXES_WHITELIST_CALLABLE = "base.admin_login.not_admin_login"
-AXES_CLIENT_IP_CALLABLE = "base.ratelimit.client_ip"
-AXES_LOCKOUT_TEMPLATE = "429.html"
-AXES_VERBOSE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Petit Four] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 LOGIN_URL = "account_login"
@@ -363,51 +348,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
-X_FRAME_OPTIONS = "DENY"
 
-# The Wagtail admin's CSP (base.middleware.SecurityHeadersMiddleware). Wagtail 7.4 still ships
-# inline <script>s in its inline-panel, multiple-chooser and date/time widget templates, so the
-# enforced policy allows inline scripts (and inline styles, which its editors set) but nothing
-# from other origins, no plugins, no <base>, no framing by other sites, forms posting only here.
-# The report-only policy is the strict one (scripts from 'self' only): browsers report what it
-# would block, the step before enforcing it when Wagtail drops its inline scripts.
-# /admin/login/ and the admin password-reset pages enforce the strict policy already.
-_ADMIN_EMBEDS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
-ADMIN_CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", "'unsafe-inline'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https:"],
-    "font-src": ["'self'", "data:"],
-    "connect-src": ["'self'", "https://releases.wagtail.org"],
-    "media-src": ["'self'", "blob:"],
-    "frame-src": ["'self'", *_ADMIN_EMBEDS],
-    "frame-ancestors": ["'self'"],
-    "form-action": ["'self'"],
-    "base-uri": ["'self'"],
-    "object-src": ["'none'"],
-}
-ADMIN_CONTENT_SECURITY_POLICY_REPORT_ONLY = {**ADMIN_CONTENT_SECURITY_POLICY, "script-src": ["'self'"]}
-#: Admin pages that enforce the strict (report-only) policy: no Wagtail widget with inline script.
-ADMIN_STRICT_CSP_PATHS = ["/admin/login/", "/admin/password_reset/"]
-# Powerful browser features the site never uses are switched off; payments only for Stripe.js,
-# fullscreen for the video embeds.
-PERMISSIONS_POLICY = ", ".join(
-    [
-        "accelerometer=()",
-        "autoplay=()",
-        "camera=()",
-        "display-capture=()",
-        "geolocation=()",
-        "gyroscope=()",
-        "magnetometer=()",
-        "microphone=()",
-        "midi=()",
-        "usb=()",
-        f'payment=(self "{_origin(STRIPE_JS_URL)}")',
-        "fullscreen=(self " + " ".join(f'"{origin}"' for origin in _ADMIN_EMBEDS) + ")",
-    ]
-)
+# The admin's CSP, Permissions-Policy, the admin-login throttle: config/settings/security.py.
+from .security import *  # noqa: E402
+
+PERMISSIONS_POLICY = permissions_policy(stripe_js_origin=_origin(STRIPE_JS_URL))
 
 # Stripe: real keys switch to real Stripe; STRIPE_API_BASE points at localstripe in development.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_localstripe")
