@@ -308,7 +308,9 @@ def test_malformed_input_never_answers_5xx_nor_changes_anything(demo, settings):
     event_like = st.fixed_dictionaries(
         {
             "id": json_value | st.text(max_size=12),
-            "type": st.sampled_from(["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded"])
+            "type": st.sampled_from(
+                ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded", "refund.updated"]
+            )
             | json_value,
             "data": json_value | st.fixed_dictionaries({"object": json_value}),
         }

@@ -10,7 +10,8 @@ only what our handlers read: ``id`` and ``type`` strings, ``data.object`` an obj
 ``payment_intent.*`` its ``id`` (string), ``amount`` (integer minor units), ``currency`` (string),
 ``metadata`` and ``last_payment_error`` (objects or null); for ``charge.refunded`` its
 ``payment_intent`` (string, object with an ``id``, or null) and ``refunds.data`` (a list of
-objects with string ``id``/``status``/``reason`` and integer ``amount``).
+objects with string ``id``/``status``/``reason`` and integer ``amount``); for
+``refund.updated`` / ``charge.refund.updated`` the Refund's same fields.
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def _expect(obj: dict, name: str, types: tuple, *, required: bool = False) -> No
         raise MalformedEvent(f"{name} has the wrong type")
 
 
+def _check_payment_intent(obj: dict) -> None:
+    payment_intent = obj.get("payment_intent")
+    if isinstance(payment_intent, dict):
+        _expect(payment_intent, "id", (str,), required=True)
+    elif payment_intent is not None and not isinstance(payment_intent, str):
+        raise MalformedEvent("payment_intent has the wrong type")
+
+
 def check_event(event) -> dict:
     """Return ``event`` when it has the shape our handlers read; raise :class:`MalformedEvent`."""
     if not isinstance(event, dict):
@@ -72,12 +81,14 @@ def check_event(event) -> dict:
         _expect(obj, "metadata", (dict,))
         _expect(obj, "last_payment_error", (dict,))
         _expect(obj, "status", (str,))
+    elif kind in ("refund.updated", "charge.refund.updated"):  # data.object is a Refund
+        _check_payment_intent(obj)
+        for name in ("id", "status", "reason"):
+            _expect(obj, name, (str,))
+        _expect(obj, "amount", (int,))
+        _expect(obj, "metadata", (dict,))
     elif kind == "charge.refunded":
-        payment_intent = obj.get("payment_intent")
-        if isinstance(payment_intent, dict):
-            _expect(payment_intent, "id", (str,), required=True)
-        elif payment_intent is not None and not isinstance(payment_intent, str):
-            raise MalformedEvent("payment_intent has the wrong type")
+        _check_payment_intent(obj)
         _expect(obj, "refunds", (dict,))
         refunds = (obj.get("refunds") or {}).get("data")
         if refunds is not None:
