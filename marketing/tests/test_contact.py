@@ -74,3 +74,28 @@ class ContactFormTests(TestCase):
         self.assertEqual(row.attempts, 1)
         self.assertIn("Connection", row.last_error)
         self.assertEqual(row.reply_to, ["camille@example.com"])
+
+
+class ContactRateLimitTests(TestCase):
+    """ACCOUNT_RATE_LIMITS["contact"] (5 per 10 minutes per client IP): the 6th post is refused
+    with a message and HTTP 429, nothing stored or sent; another client IP behind the same
+    trusted proxy is not affected."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.pages = build_site()
+
+    @override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+    def test_sixth_message_from_one_client_is_refused(self):
+        visitor = {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+        with self.captureOnCommitCallbacks(execute=True):
+            for _ in range(5):
+                self.assertContains(self.client.post("/contact/", MESSAGE, **visitor), "Thank you!")
+        with self.captureOnCommitCallbacks(execute=True):
+            refused = self.client.post("/contact/", MESSAGE, **visitor)
+        self.assertEqual(refused.status_code, 429)
+        self.assertContains(refused, "several messages in a short while", status_code=429)
+        self.assertEqual(FormSubmission.objects.count(), 5)
+        self.assertEqual(OutboxMessage.objects.count(), 5)
+        other = self.client.post("/contact/", MESSAGE, HTTP_X_FORWARDED_FOR="198.51.100.2")
+        self.assertContains(other, "Thank you!")

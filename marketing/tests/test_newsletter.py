@@ -329,3 +329,20 @@ def test_mailchimp_returning_address_is_set_back_to_pending(client, mailchimp, d
         "status": "pending",
     }
     assert Subscriber.objects.get().status == "pending"
+
+
+def test_signup_limit_counts_each_client_behind_the_trusted_proxy(client, local_mode, settings):
+    """The limit keys on the client IP from X-Forwarded-For (one trusted proxy), not on the
+    balancer's REMOTE_ADDR that every visitor shares."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "newsletter_signup": "2/h/ip"}
+
+    def sign_up(email, ip):
+        data = {"email": email, "consent": "on", "next": "/"}
+        return client.post(SIGNUP, data, HTTP_X_FORWARDED_FOR=ip)
+
+    for email in ("a0@example.com", "a1@example.com", "a2@example.com"):
+        assert sign_up(email, "203.0.113.9").status_code == 302
+    sign_up("b@example.com", "198.51.100.4")
+    emails = set(Subscriber.objects.values_list("email", flat=True))
+    assert emails == {"a0@example.com", "a1@example.com", "b@example.com"}
