@@ -201,21 +201,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
-# Every rate limit of the site, in allauth 65's format ("amount/period/per", per = ip, key or
-# user), counted by allauth's limiter (base/ratelimit.py) in the cache: set REDIS_URL in
-# production so every web process shares the counts. allauth applies login, login_failed,
-# signup and reset_password in its views (its other defaults stay); the site's forms apply
-# contact, newsletter_signup and testimonial. Keyed on base.ratelimit.client_ip.
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip,30/h/ip"),
-    "reset_password": env("RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key,10/h/key"),
-    "contact": env("RATE_LIMIT_CONTACT", default="5/10m/ip,20/d/ip"),
-    "newsletter_signup": env("RATE_LIMIT_NEWSLETTER", default="20/h/ip,3/h/key"),
-    # Testimonial submissions per signed-in customer per hour.
-    "testimonial": f"{env.int('TESTIMONIALS_PER_HOUR', default=3)}/h/user",
-}
-ACCOUNT_ADAPTER = "base.ratelimit.AccountAdapter"  # allauth reads the client IP through base.ratelimit
+# ACCOUNT_RATE_LIMITS (every rate limit of the site) and ACCOUNT_ADAPTER: config/settings/security.py.
 # Behind N trusted proxies the client IP is taken from X-Forwarded-For (0: REMOTE_ADDR only).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 
