@@ -5,7 +5,8 @@
   (``demo/assets/piping-rhythm-lesson.mp3``, 64 KB, 16 s: a metronome with a melody for
   piping practice — generated once with the LAME encoder, shipped because MP3 encoding is not
   among the project's packages).
-- The offer ``SPRING10`` (10 % off the whole order, once per customer) and its "Spring sale"
+- The season's offer (``WINTER10`` in December: 10 % off the whole order, once per customer, from
+  the day the demo is loaded for four weeks) and its "Winter sale"
   offer page under the home page; an automatic, combinable offer: €5 off orders of €60 or more.
 - An offer banner on the home page (added once).
 
@@ -15,11 +16,14 @@ name / title; a file is uploaded only if its product has none yet.
 
 from __future__ import annotations
 
+import datetime
 import io
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.utils import timezone
+from django.utils.formats import date_format
 from PIL import Image, ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -241,11 +245,33 @@ def _digital_products(stdout):
     return products
 
 
+#: (first month, season) in the northern hemisphere; December–February is winter.
+SEASONS = [(3, "Spring"), (6, "Summer"), (9, "Autumn"), (12, "Winter")]
+#: How long the demo's seasonal sale runs from the day the demo is loaded.
+SALE_DAYS = 28
+
+
+def season(today: datetime.date) -> str:
+    """The season ``today`` falls in ("Winter" for December to February)."""
+    name = "Winter"
+    for first_month, season_name in SEASONS:
+        if today.month >= first_month:
+            name = season_name
+    return name
+
+
 def _offers():
+    """The seasonal sale (code e.g. ``WINTER10``) dated from today for :data:`SALE_DAYS` days, so
+    the demo never advertises a past season; and the automatic €5 off orders over €60."""
+    now = timezone.localtime()
+    name = season(now.date())
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     spring, _ = Offer.objects.update_or_create(
-        code="SPRING10",
+        code=f"{name.upper()}10",
         defaults={
-            "name": "Spring sale",
+            "name": f"{name} sale",
+            "valid_from": start,
+            "valid_until": start + datetime.timedelta(days=SALE_DAYS),
             "discount_type": Offer.DiscountType.PERCENT,
             "percent": 10,
             "amount_off": None,
@@ -271,15 +297,17 @@ def _offers():
 
 
 def _offer_page(home, spring, products):
-    page = OfferPage.objects.child_of(home).filter(slug="spring-sale").first()
+    name = spring.name.split()[0]  # the season
+    slug = f"{name.lower()}-sale"
+    page = OfferPage.objects.child_of(home).filter(slug=slug).first()
     if page is not None:
         return page
     body = [
         {
             "type": "paragraph",
             "value": (
-                "<h2>Ten percent off the whole shop</h2><p>Spring is here and so are our new flavours: rose &amp; "
-                "lychee, rhubarb, and a pistachio–raspberry tart. Use the code <b>SPRING10</b> in your cart on "
+                f"<h2>Ten percent off the whole shop</h2><p>{name} is here and so are our seasonal flavours. "
+                f"Use the code <b>{spring.code}</b> in your cart on "
                 "macaron boxes, cakes, gift sets — and on our downloadable e-book and audio lesson.</p>"
                 "<p>Ordering for a party? Orders of €60 or more also get <b>€5 off</b> automatically, on top of "
                 "the code.</p>"
@@ -303,11 +331,11 @@ def _offer_page(home, spring, products):
             }
         )
     page = OfferPage(
-        title="Spring sale",
-        slug="spring-sale",
+        title=f"{name} sale",
+        slug=slug,
         offer=spring,
         show_in_menus=False,
-        hero_title="Spring sale: 10% off everything",
+        hero_title=f"{name} sale: 10% off everything",
         hero_text="Macarons, cakes, gifts, e-books and lessons — enter the code in your cart.",
         hero_image=_image("Spring sale macarons", "macarons", "pistachio", 321),
         body=body,
@@ -316,7 +344,8 @@ def _offer_page(home, spring, products):
             "<li>Cannot be combined with another code; stacks with our automatic €5 off orders over €60.</li>"
             "<li>Delivery fees are not discounted.</li></ul>"
         ),
-        search_description="Petit Four spring sale: 10% off macarons, cakes, gifts and e-books with the code SPRING10.",
+        search_description=f"Petit Four {name.lower()} sale: 10% off macarons, cakes, gifts and e-books with the code "
+        f"{spring.code}.",
     )
     home.add_child(instance=page)
     page.save_revision().publish()
@@ -333,8 +362,10 @@ def _home_banner(home, offer_page):
             "offer_banner",
             {
                 "page": offer_page,
-                "headline": "Spring sale: 10% off everything",
-                "text": "Macarons, cakes, gifts and e-books — this month only.",
+                "headline": f"{offer_page.title}: 10% off everything",
+                "text": "Macarons, cakes, gifts and e-books — until "
+                + date_format(timezone.localtime(offer_page.specific.offer.valid_until), "j F")
+                + ".",
                 "button_label": "See the offer",
                 "style": "raspberry",
             },
@@ -350,4 +381,4 @@ def build(stdout):
     spring = _offers()
     offer_page = _offer_page(home, spring, products)
     _home_banner(home, offer_page)
-    stdout.write("  offers: SPRING10, €5 off over €60, 'Spring sale' page, 2 digital products")
+    stdout.write(f"  offers: {spring.code}, €5 off over €60, '{offer_page.title}' page, 2 digital products")

@@ -47,7 +47,6 @@
     document.querySelectorAll("[data-cart-count]").forEach(function (el) {
       el.textContent = cart.count;
       el.classList.toggle("is-empty", !cart.count);
-      el.setAttribute("aria-label", cart.count + (cart.count === 1 ? " item" : " items") + " in cart");
     });
     document.querySelectorAll("[data-cart-total]").forEach(function (el) {
       el.textContent = cart.count ? cart.total : "";
