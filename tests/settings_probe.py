@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # A syntactically valid production environment: every variable config.settings.production
 # requires (nothing here is a real secret, and no service is contacted).
 PRODUCTION_ENV = {
-    "SECRET_KEY": get_random_secret_key(),
+    # django-environ reads a value starting with "$" as a reference to another variable: never start so.
+    "SECRET_KEY": "k" + get_random_secret_key(),
     "ALLOWED_HOSTS": "shop.example.com",
     "SITE_URL": "https://shop.example.com",
     "DATABASE_URL": "postgres://shop:pw@db.internal:5432/comptoir",
